@@ -1,0 +1,10 @@
+export { ByteFeeder } from './byte-feeder.js';
+export type { ByteFeederOptions } from './byte-feeder.js';
+export { ByteWindow, NEED_MORE, NeedMoreData } from './byte-window.js';
+export { Crc64, crc64 } from './crc64.js';
+export { escapeBytes, prettyByte } from './escape-bytes.js';
+export { FormatError } from './format-error.js';
+export type { FormatErrorContext, Phase } from './format-error.js';
+export { compressLzf, decompressLzf, LZF_MAX_EXPANSION } from './lzf.js';
+export { isReasonCode, REASON_CODES } from './reason-codes.js';
+export type { ReasonCode } from './reason-codes.js';

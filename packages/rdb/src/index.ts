@@ -1,0 +1,39 @@
+export * from './constants.js';
+export { decodeIntset, encodeIntset, INTSET_ENC_INT16, INTSET_ENC_INT32, INTSET_ENC_INT64 } from './encodings/intset.js';
+export { decodeListpack, encodeBacklen, encodeListpack } from './encodings/listpack.js';
+export type { ListpackEntry, ListpackInput } from './encodings/listpack.js';
+export { decodeZiplist, encodeZiplist } from './encodings/ziplist.js';
+export { decodeZipmap, encodeZipmap } from './encodings/zipmap.js';
+export type {
+  HashEntry,
+  ModuleValue,
+  RdbAuxEvent,
+  RdbEofEvent,
+  RdbEvent,
+  RdbEventSpan,
+  RdbFunctionEvent,
+  RdbHeaderEvent,
+  RdbKeyEvent,
+  RdbModuleAuxEvent,
+  RdbResizeDbEvent,
+  RdbSelectDbEvent,
+  RdbSlotImportEvent,
+  RdbSlotInfoEvent,
+  RdbValue,
+  StreamConsumer,
+  StreamEntry,
+  StreamGroup,
+  StreamId,
+  StreamMeta,
+  StreamPendingEntry,
+  ZsetEntry,
+} from './events.js';
+export { integerToBytes, parseCanonicalInt } from './integer-text.js';
+export { readLength, readLengthBig, readLengthOrEncoding, writeLength } from './length-encoding.js';
+export { decodeModuleId, encodeModuleId } from './module-id.js';
+export { openRdb } from './open-rdb.js';
+export { readRdb } from './read-rdb.js';
+export type { ReadRdbOptions } from './read-rdb.js';
+export { parseRedisDouble, readStringDouble, readStringObject, writeStringObject } from './string-encoding.js';
+export type { StringLimits, WriteStringOptions } from './string-encoding.js';
+export { compareStreamIds, decodeStreamNode, formatStreamId } from './stream.js';

@@ -1,0 +1,2 @@
+export { collect, feed, FEED_MODES, seededRandom } from './feed.js';
+export type { FeedMode } from './feed.js';
