@@ -51,11 +51,12 @@ export class ByteFeeder {
    * Make the window hold the bytes from `unitStart` (absolute, at or before the read position) up
    * to at least `neededEnd`, and move the read position back to `unitStart`. When the same unit
    * needs a refill again, the target at least doubles, so units of unknown size are re-read only
-   * O(log n) times.
+   * O(log n) times (the doubled target is only what is pulled; success is judged on `neededEnd`).
    * @returns false when the source ended before `neededEnd` (the window then holds all that was left)
    */
   async refill(neededEnd: number, unitStart: number): Promise<boolean> {
     const w = this.window;
+    const required = neededEnd;
     if (unitStart === this.lastUnitStart) {
       this.retries++;
       const have = w.base + w.buf.length - unitStart;
@@ -92,7 +93,7 @@ export class ByteFeeder {
       }
     }
     w.reset(buf, unitStart, 0);
-    return unitStart + total >= neededEnd;
+    return unitStart + total >= required;
   }
 
   /** True when at least one more byte can be read (pulling a chunk if needed). */
