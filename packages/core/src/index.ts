@@ -1,3 +1,4 @@
+export { allocBytes } from './alloc-bytes.js';
 export { ByteFeeder } from './byte-feeder.js';
 export type { ByteFeederOptions } from './byte-feeder.js';
 export { ByteWindow, NEED_MORE, NeedMoreData } from './byte-window.js';

@@ -2,6 +2,7 @@
 // redis/src/lzf_d.c (lzf_decompress); compression reproduces redis/src/lzf_c.c (lzf_compress with
 // HLOG 16, VERY_FAST, no table init) byte for byte, per FORMAT.md section 2.4.
 
+import { allocBytes } from './alloc-bytes.js';
 import { FormatError } from './format-error.js';
 
 /** LZF can expand at most 264 output bytes per 3 input bytes (a long back-reference). */
@@ -32,51 +33,69 @@ export function decompressLzf(
       `${input.length} compressed bytes cannot expand to ${uncompressedLength} bytes`,
     );
   }
-  const out = new Uint8Array(uncompressedLength);
+  const out = allocBytes(uncompressedLength);
+  const op = lzfDecode(input, out);
+  if (op < 0) lzfFail(input, out, baseOffset);
+  if (op !== uncompressedLength) {
+    throw new FormatError('LZF_LENGTH_MISMATCH', baseOffset, `decompressed to ${op} bytes, expected ${uncompressedLength}`);
+  }
+  return out;
+}
+
+/**
+ * The hot loop: decode `input` into `out`. Returns the output length, or -1 - (offset of the bad
+ * control byte) when the data is corrupt; errors are described by lzfFail, off the hot path.
+ */
+function lzfDecode(input: Uint8Array, out: Uint8Array): number {
+  const inEnd = input.length;
+  const outEnd = out.length;
   let ip = 0;
   let op = 0;
-  const inEnd = input.length;
   while (ip < inEnd) {
     const ctrlAt = ip;
     let ctrl = input[ip++]!;
     if (ctrl < 32) {
       ctrl++;
-      if (op + ctrl > uncompressedLength) {
-        throw new FormatError('LZF_CORRUPT', baseOffset + ctrlAt, `literal run of ${ctrl} bytes overflows the ${uncompressedLength}-byte output`);
+      if (op + ctrl > outEnd || ip + ctrl > inEnd) return -1 - ctrlAt;
+      if (ctrl > 32) {
+        out.set(input.subarray(ip, ip + ctrl), op);
+        op += ctrl;
+        ip += ctrl;
+      } else {
+        // Short runs: a plain loop beats creating a subarray view per run.
+        for (let k = 0; k < ctrl; k++) out[op++] = input[ip++]!;
       }
-      if (ip + ctrl > inEnd) {
-        throw new FormatError('LZF_CORRUPT', baseOffset + ctrlAt, `literal run of ${ctrl} bytes runs past the compressed data`);
-      }
-      out.set(input.subarray(ip, ip + ctrl), op);
-      op += ctrl;
-      ip += ctrl;
     } else {
       let len = ctrl >> 5;
       if (len === 7) {
-        if (ip >= inEnd) throw new FormatError('LZF_CORRUPT', baseOffset + ctrlAt, 'back-reference length byte missing');
+        if (ip >= inEnd) return -1 - ctrlAt;
         len += input[ip++]!;
       }
-      if (ip >= inEnd) throw new FormatError('LZF_CORRUPT', baseOffset + ctrlAt, 'back-reference offset byte missing');
-      const ref = op - ((ctrl & 0x1f) << 8) - input[ip++]! - 1;
+      if (ip >= inEnd) return -1 - ctrlAt;
+      let ref = op - ((ctrl & 0x1f) << 8) - input[ip++]! - 1;
       len += 2;
-      if (op + len > uncompressedLength) {
-        throw new FormatError('LZF_CORRUPT', baseOffset + ctrlAt, `back-reference of ${len} bytes overflows the ${uncompressedLength}-byte output`);
-      }
-      if (ref < 0) {
-        throw new FormatError('LZF_CORRUPT', baseOffset + ctrlAt, `back-reference points ${-ref} bytes before the start of the output`);
-      }
-      if (ref + len <= op) {
+      if (op + len > outEnd || ref < 0) return -1 - ctrlAt;
+      if (len > 32 && ref + len <= op) {
         out.copyWithin(op, ref, ref + len);
         op += len;
       } else {
-        for (let k = 0; k < len; k++) out[op++] = out[ref + k]!;
+        // Overlapping references repeat bytes (run-length), so copy forward one byte at a time.
+        const stop = op + len;
+        while (op < stop) out[op++] = out[ref++]!;
       }
     }
   }
-  if (op !== uncompressedLength) {
-    throw new FormatError('LZF_LENGTH_MISMATCH', baseOffset, `decompressed to ${op} bytes, expected ${uncompressedLength}`);
+  return op;
+}
+
+/** Re-run the decoder to describe the corruption precisely (cold path). */
+function lzfFail(input: Uint8Array, out: Uint8Array, baseOffset: number): never {
+  const at = -1 - lzfDecode(input, out);
+  const ctrl = input[at]!;
+  if (ctrl < 32) {
+    throw new FormatError('LZF_CORRUPT', baseOffset + at, `literal run of ${ctrl + 1} bytes runs past the compressed data or the ${out.length}-byte output`);
   }
-  return out;
+  throw new FormatError('LZF_CORRUPT', baseOffset + at, `back-reference is truncated, points before the start of the output, or overflows the ${out.length}-byte output`);
 }
 
 const HTAB_SIZE = 1 << 16;
@@ -98,7 +117,9 @@ export function compressLzf(input: Uint8Array, capacity: number): Uint8Array | u
   if (n === 0 || capacity <= 0) return undefined;
   const table = (htab ??= new Int32Array(HTAB_SIZE));
   table.fill(-1);
-  const out = new Uint8Array(capacity + 3);
+  // Never more than all literals plus one run header per 32 bytes, whatever the capacity says:
+  // a caller passing a generous capacity must not make us allocate it.
+  const out = new Uint8Array(Math.min(capacity, n + (n >> 5) + 1) + 3);
   let op = 1;
   let lit = 0;
   let ip = 0;

@@ -31,8 +31,8 @@ export type {
 export { integerToBytes, parseCanonicalInt } from './integer-text.js';
 export { readLength, readLengthBig, readLengthOrEncoding, writeLength } from './length-encoding.js';
 export { decodeModuleId, encodeModuleId } from './module-id.js';
-export { openRdb } from './open-rdb.js';
-export { readRdb } from './read-rdb.js';
+export { openRdb, openRdbBatches } from './open-rdb.js';
+export { readRdb, readRdbBatches } from './read-rdb.js';
 export type { ReadRdbOptions } from './read-rdb.js';
 export { parseRedisDouble, readStringDouble, readStringObject, writeStringObject } from './string-encoding.js';
 export type { StringLimits, WriteStringOptions } from './string-encoding.js';

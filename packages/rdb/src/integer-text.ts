@@ -1,6 +1,8 @@
 // Integers as Redis strings: the canonical decimal text Redis accepts as an integer (string2ll)
 // and the reverse. Source of truth: redis/src/util.c string2ll, ll2string.
 
+import { allocBytes } from '@redis-forensics/core';
+
 /**
  * Parse `bytes` as Redis's canonical int64 text: optional `-`, no leading zeros (except "0"), only
  * digits, 1..20 bytes, in int64 range. Mirrors redis/src/util.c string2ll.
@@ -31,7 +33,7 @@ export function parseCanonicalInt(bytes: Uint8Array): bigint | undefined {
 /** Decimal text of an integer as bytes (what Redis returns for an integer-encoded string). */
 export function integerToBytes(value: number | bigint): Uint8Array {
   const s = typeof value === 'bigint' ? value.toString() : String(value);
-  const out = new Uint8Array(s.length);
+  const out = allocBytes(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return out;
 }

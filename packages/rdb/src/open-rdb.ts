@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 
-import { readRdb } from './read-rdb.js';
+import { readRdb, readRdbBatches } from './read-rdb.js';
 
 import type { RdbEvent } from './events.js';
 import type { ReadRdbOptions } from './read-rdb.js';
@@ -20,4 +20,18 @@ export async function* openRdb(
   const { size } = await stat(path);
   const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
   yield* readRdb(stream, { file: path, fileSize: size, ...options });
+}
+
+/**
+ * {@link openRdb} with events in arrays (see {@link readRdbBatches}): the fast path for tools that
+ * go through every key of a large file.
+ * @throws Node I/O errors untouched; {@link FormatError} for bad content
+ */
+export async function* openRdbBatches(
+  path: string,
+  options: ReadRdbOptions = {},
+): AsyncGenerator<RdbEvent[], void, undefined> {
+  const { size } = await stat(path);
+  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
+  yield* readRdbBatches(stream, { file: path, fileSize: size, ...options });
 }

@@ -34,24 +34,65 @@ export function entryInteger(e: ListpackEntry, at: number, what: string): number
 }
 
 /**
- * Tracks members of one value to reject duplicates (what sanitize-dump-payload does). Keys are the
- * members' bytes as latin1 strings, so any byte sequence maps to a distinct key.
+ * Tracks members of one value to reject duplicates (what sanitize-dump-payload does). Members are
+ * bucketed by an FNV-1a hash of their bytes and compared byte by byte within a bucket, so no
+ * string is built per member.
  */
 export class DuplicateTracker {
-  private readonly seen = new Set<string>();
+  private readonly buckets = new Map<number, Uint8Array | Uint8Array[]>();
   private readonly what: string;
 
   constructor(what: string) {
     this.what = what;
   }
 
+  /** Remember `bytes`; throw RDB_DUPLICATE_ELEMENT (at `at`) if an equal member was added before. */
   add(bytes: Uint8Array, at: number): void {
-    const k = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    if (this.seen.has(k)) {
-      throw new FormatError('RDB_DUPLICATE_ELEMENT', at, `duplicate ${this.what} ${JSON.stringify(k.length > 64 ? k.slice(0, 64) + '...' : k)}`);
+    let h = 0x811c9dc5;
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+    const prev = this.buckets.get(h);
+    if (prev === undefined) {
+      this.buckets.set(h, bytes);
+      return;
     }
-    this.seen.add(k);
+    if (prev instanceof Uint8Array) {
+      if (sameBytes(prev, bytes)) throwDuplicate(this.what, bytes, at);
+      this.buckets.set(h, [prev, bytes]);
+      return;
+    }
+    for (const p of prev) if (sameBytes(p, bytes)) throwDuplicate(this.what, bytes, at);
+    prev.push(bytes);
   }
+}
+
+/** Members at or below this count are checked pairwise: cheaper than hashing for small listpacks. */
+const PAIRWISE_MAX = 24;
+
+/**
+ * Reject duplicates among `members` (one value's set members, hash fields or zset members).
+ * @throws {@link FormatError} RDB_DUPLICATE_ELEMENT at `at`, naming the member
+ */
+export function checkNoDuplicates(members: readonly Uint8Array[], at: number, what: string): void {
+  if (members.length <= PAIRWISE_MAX) {
+    for (let i = 1; i < members.length; i++) {
+      const a = members[i]!;
+      for (let j = 0; j < i; j++) if (sameBytes(a, members[j]!)) throwDuplicate(what, a, at);
+    }
+    return;
+  }
+  const tracker = new DuplicateTracker(what);
+  for (const m of members) tracker.add(m, at);
+}
+
+function throwDuplicate(what: string, bytes: Uint8Array, at: number): never {
+  const k = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  throw new FormatError('RDB_DUPLICATE_ELEMENT', at, `duplicate ${what} ${JSON.stringify(k.length > 64 ? k.slice(0, 64) + '...' : k)}`);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** List elements of a ziplist (LIST_ZIPLIST and each LIST_QUICKLIST node). */
@@ -73,10 +114,7 @@ export function setFromIntset(blob: Uint8Array, at: number): Uint8Array[] {
 export function setFromListpack(blob: Uint8Array, at: number, deep: boolean): Uint8Array[] {
   const members = decodeListpack(blob, at).map(entryBytes);
   if (members.length === 0) throw new FormatError('LISTPACK_BAD_COUNT', at, 'empty set listpack');
-  if (deep) {
-    const dup = new DuplicateTracker('set member');
-    for (const m of members) dup.add(m, at);
-  }
+  if (deep) checkNoDuplicates(members, at, 'set member');
   return members;
 }
 
@@ -88,26 +126,30 @@ function pairs(entries: ListpackEntry[], at: number, code: 'LISTPACK_BAD_COUNT' 
 /** Sorted-set entries of a ziplist/listpack holding member, score, member, score, ... */
 export function zsetFromPairs(entries: ListpackEntry[], at: number, fromZiplist: boolean, deep: boolean): ZsetEntry[] {
   pairs(entries, at, fromZiplist ? 'ZIPLIST_BAD_COUNT' : 'LISTPACK_BAD_COUNT', 'zset');
-  const out: ZsetEntry[] = new Array(entries.length / 2);
-  const dup = deep ? new DuplicateTracker('zset member') : undefined;
-  for (let i = 0; i < entries.length; i += 2) {
-    const member = entryBytes(entries[i]!);
-    dup?.add(member, at);
-    out[i / 2] = { member, score: entryScore(entries[i + 1]!) };
+  const n = entries.length / 2;
+  const out: ZsetEntry[] = new Array(n);
+  const members: Uint8Array[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const member = entryBytes(entries[2 * i]!);
+    members[i] = member;
+    out[i] = { member, score: entryScore(entries[2 * i + 1]!) };
   }
+  if (deep) checkNoDuplicates(members, at, 'zset member');
   return out;
 }
 
 /** Hash entries of a ziplist/listpack holding field, value, field, value, ... */
 export function hashFromPairs(entries: ListpackEntry[], at: number, fromZiplist: boolean, deep: boolean): HashEntry[] {
   pairs(entries, at, fromZiplist ? 'ZIPLIST_BAD_COUNT' : 'LISTPACK_BAD_COUNT', 'hash');
-  const out: HashEntry[] = new Array(entries.length / 2);
-  const dup = deep ? new DuplicateTracker('hash field') : undefined;
-  for (let i = 0; i < entries.length; i += 2) {
-    const field = entryBytes(entries[i]!);
-    dup?.add(field, at);
-    out[i / 2] = { field, value: entryBytes(entries[i + 1]!), expireAt: null };
+  const n = entries.length / 2;
+  const out: HashEntry[] = new Array(n);
+  const fields: Uint8Array[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const field = entryBytes(entries[2 * i]!);
+    fields[i] = field;
+    out[i] = { field, value: entryBytes(entries[2 * i + 1]!), expireAt: null };
   }
+  if (deep) checkNoDuplicates(fields, at, 'hash field');
   return out;
 }
 

@@ -793,6 +793,26 @@ export async function* readRdb(
   source: AsyncIterable<Uint8Array>,
   options: ReadRdbOptions = {},
 ): AsyncGenerator<RdbEvent, void, undefined> {
+  for await (const batch of readRdbBatches(source, options)) {
+    for (const ev of batch) yield ev;
+  }
+}
+
+/** Largest number of events in one batch of {@link readRdbBatches}. */
+const MAX_BATCH = 1024;
+
+/**
+ * {@link readRdb} with events delivered in arrays: one array per stretch of input that could be
+ * parsed without waiting for more bytes (at most 1024 events). Same events, same order, same
+ * errors; it saves the per-event cost of an async generator, which is what dominates on files
+ * with millions of small keys. Events already delivered stay valid. An error is thrown after the
+ * events before it have been delivered.
+ * @see readRdb
+ */
+export async function* readRdbBatches(
+  source: AsyncIterable<Uint8Array>,
+  options: ReadRdbOptions = {},
+): AsyncGenerator<RdbEvent[], void, undefined> {
   const crc = new Crc64();
   const feeder = new ByteFeeder(source, { onConsumed: (b) => crc.update(b), signal: options.signal });
   const parser = new RdbParser(feeder.window, options);
@@ -802,6 +822,7 @@ export async function* readRdb(
     feeder.detachConsumer();
     return crc.digest();
   };
+  let batch: RdbEvent[] = [];
   try {
     while (!parser.done) {
       const unitStart = w.position;
@@ -810,6 +831,10 @@ export async function* readRdb(
         ev = parser.step();
       } catch (e) {
         if (e === NEED_MORE) {
+          if (batch.length > 0) {
+            yield batch;
+            batch = [];
+          }
           const ok = await feeder.refill(NEED_MORE.end, unitStart);
           if (!ok) {
             const end = w.base + w.buf.length;
@@ -821,13 +846,24 @@ export async function* readRdb(
           }
           continue;
         }
+        if (batch.length > 0) {
+          yield batch;
+          batch = [];
+        }
         if (e instanceof FormatError) {
           throw e.withContext({ file: options.file, phase: parser.phase, key: parser.currentKey });
         }
         throw e;
       }
-      if (ev !== undefined) yield ev;
+      if (ev !== undefined) {
+        batch.push(ev);
+        if (batch.length >= MAX_BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
     }
+    if (batch.length > 0) yield batch;
   } finally {
     await feeder.close();
   }

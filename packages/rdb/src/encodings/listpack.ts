@@ -51,7 +51,7 @@ export function decodeListpack(blob: Uint8Array, baseOffset: number = 0): Listpa
   }
   const out: ListpackEntry[] = [];
   let p = LP_HDR_SIZE;
-  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  let view: DataView | undefined; // created only for 32/64-bit fields: a DataView costs as much as decoding a small listpack
   while (p < eofAt) {
     const start = p;
     const b = blob[p]!;
@@ -80,7 +80,7 @@ export function decodeListpack(blob: Uint8Array, baseOffset: number = 0): Listpa
       switch (b) {
         case LP_ENCODING_32BIT_STR: {
           if (start + 5 > eofAt) overflow(baseOffset, start, 5, eofAt);
-          const len = view.getUint32(start + 1, true);
+          const len = (blob[start + 1]! | (blob[start + 2]! << 8) | (blob[start + 3]! << 16) | (blob[start + 4]! << 24)) >>> 0;
           entrySize = 5 + len;
           if (start + entrySize > eofAt) overflow(baseOffset, start, entrySize, eofAt);
           value = blob.subarray(start + 5, start + entrySize);
@@ -89,7 +89,7 @@ export function decodeListpack(blob: Uint8Array, baseOffset: number = 0): Listpa
         case LP_ENCODING_16BIT_INT:
           entrySize = 3;
           if (start + 3 > eofAt) overflow(baseOffset, start, 3, eofAt);
-          value = view.getInt16(start + 1, true);
+          value = ((blob[start + 1]! | (blob[start + 2]! << 8)) << 16) >> 16;
           break;
         case LP_ENCODING_24BIT_INT: {
           entrySize = 4;
@@ -101,11 +101,12 @@ export function decodeListpack(blob: Uint8Array, baseOffset: number = 0): Listpa
         case LP_ENCODING_32BIT_INT:
           entrySize = 5;
           if (start + 5 > eofAt) overflow(baseOffset, start, 5, eofAt);
-          value = view.getInt32(start + 1, true);
+          value = blob[start + 1]! | (blob[start + 2]! << 8) | (blob[start + 3]! << 16) | (blob[start + 4]! << 24);
           break;
         case LP_ENCODING_64BIT_INT: {
           entrySize = 9;
           if (start + 9 > eofAt) overflow(baseOffset, start, 9, eofAt);
+          view ??= new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
           const big = view.getBigInt64(start + 1, true);
           value = big >= -9007199254740991n && big <= 9007199254740991n ? Number(big) : big;
           break;
@@ -114,27 +115,31 @@ export function decodeListpack(blob: Uint8Array, baseOffset: number = 0): Listpa
           throw new FormatError('LISTPACK_BAD_ENCODING', baseOffset + start, `invalid entry encoding byte 0x${b.toString(16)}`);
       }
     }
-    // backlen: the entry size in 7-bit groups, readable right to left.
-    const backlenSize = entrySize <= 127 ? 1 : entrySize < 16383 ? 2 : entrySize < 2097151 ? 3 : entrySize < 268435455 ? 4 : 5;
-    const backlenEnd = start + entrySize + backlenSize;
-    if (backlenEnd > eofAt) overflow(baseOffset, start, entrySize + backlenSize, eofAt);
-    let q = backlenEnd - 1;
-    let decoded = 0;
-    let shift = 0;
-    let used = 0;
-    for (;;) {
-      const c = blob[q]!;
-      decoded += (c & 127) * 2 ** shift;
-      used++;
-      if ((c & 128) === 0 || used === backlenSize) {
-        if ((c & 128) !== 0) decoded = -1;
-        break;
+    // backlen: the entry size in 7-bit groups, readable right to left (lpDecodeBacklen).
+    let backlenEnd: number;
+    if (entrySize <= 127) {
+      backlenEnd = start + entrySize + 1;
+      if (backlenEnd > eofAt) overflow(baseOffset, start, entrySize + 1, eofAt);
+      if (blob[backlenEnd - 1] !== entrySize) badBacklen(baseOffset, start, entrySize);
+    } else {
+      const backlenSize = entrySize < 16383 ? 2 : entrySize < 2097151 ? 3 : entrySize < 268435455 ? 4 : 5;
+      backlenEnd = start + entrySize + backlenSize;
+      if (backlenEnd > eofAt) overflow(baseOffset, start, entrySize + backlenSize, eofAt);
+      let q = backlenEnd - 1;
+      let decoded = 0;
+      let scale = 1;
+      for (let used = 1; ; used++) {
+        const c = blob[q]!;
+        decoded += (c & 127) * scale;
+        const more = (c & 128) !== 0;
+        if (used === backlenSize) {
+          if (more || decoded !== entrySize) badBacklen(baseOffset, start, entrySize);
+          break;
+        }
+        if (!more) badBacklen(baseOffset, start, entrySize);
+        scale *= 128;
+        q--;
       }
-      shift += 7;
-      q--;
-    }
-    if (decoded !== entrySize || used !== backlenSize) {
-      throw new FormatError('LISTPACK_BAD_BACKLEN', baseOffset + start + entrySize, `backlen does not encode the entry size ${entrySize}`);
     }
     out.push(value);
     p = backlenEnd;
@@ -143,6 +148,10 @@ export function decodeListpack(blob: Uint8Array, baseOffset: number = 0): Listpa
     throw new FormatError('LISTPACK_BAD_COUNT', baseOffset + 4, `header says ${numElements} elements, found ${out.length}`);
   }
   return out;
+}
+
+function badBacklen(baseOffset: number, start: number, entrySize: number): never {
+  throw new FormatError('LISTPACK_BAD_BACKLEN', baseOffset + start + entrySize, `backlen does not encode the entry size ${entrySize}`);
 }
 
 function overflow(baseOffset: number, start: number, size: number, eofAt: number): never {
