@@ -191,7 +191,21 @@ export interface RdbKeyEvent extends RdbEventSpan {
   /** LFU counter (FREQ opcode), or null. */
   lfuFreq: number | null;
   value: RdbValue;
+  /** Key metadata classes (KEY_META opcode, Redis 8.6 / RDB 13), when the file has any for this key. */
+  keyMeta?: KeyMetaClass[];
   part?: { index: number; last: boolean };
+}
+
+/** One KEY_META class attached to a key (Redis 8.6), skipped through its module annotations. */
+export interface KeyMetaClass {
+  /** 4-character class name. */
+  className: string;
+  /** Class encoding version, 0..31. */
+  classVersion: number;
+  /** The 3 flag bits of the class spec. */
+  flags: number;
+  /** Raw annotated items up to and including the module EOF. */
+  payload: Uint8Array;
 }
 
 /** The EOF opcode and the checksum after it. */

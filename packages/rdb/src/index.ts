@@ -6,6 +6,7 @@ export { decodeZiplist, encodeZiplist } from './encodings/ziplist.js';
 export { decodeZipmap, encodeZipmap } from './encodings/zipmap.js';
 export type {
   HashEntry,
+  KeyMetaClass,
   ModuleValue,
   RdbAuxEvent,
   RdbEofEvent,

@@ -83,6 +83,7 @@ import type { ByteWindow, Phase } from '@redis-forensics/core';
 import type { RdbDialect, RedisType } from './constants.js';
 import type {
   HashEntry,
+  KeyMetaClass,
   RdbEvent,
   RdbFunctionEvent,
   RdbKeyEvent,
@@ -153,6 +154,16 @@ interface KeyContext {
   expireAt: number | null;
   lruIdle: number | null;
   lfuFreq: number | null;
+  keyMeta: KeyMetaClass[] | null;
+}
+
+const KEY_META_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+
+/** The 4-character class name packed in the top 24 bits of a KEY_META class spec. */
+function decodeKeyMetaClassName(bits: number): string {
+  let name = '';
+  for (let i = 3; i >= 0; i--) name += KEY_META_CHARSET[(bits >>> (6 * i)) & 63]!;
+  return name;
 }
 
 class RdbParser {
@@ -170,6 +181,7 @@ class RdbParser {
   expireAt: number | null = null;
   lruIdle: number | null = null;
   lfuFreq: number | null = null;
+  keyMeta: KeyMetaClass[] | null = null;
   recordStart = -1;
   phase: Phase = 'start';
   currentKey: Uint8Array | undefined;
@@ -355,10 +367,31 @@ class RdbParser {
           for (let i = 0; i < n; i++) ranges.push([this.len(), this.len()]);
           return { type: 'slotImport', offset: start, end: w.position, jobName, ranges };
         }
-        throw new FormatError('RDB_UNKNOWN_TYPE', start, 'opcode 0xf3 KEY_META (Redis 8.6 key metadata) is not supported yet');
+        return this.readKeyMeta(start);
       default:
         return this.readKeyHeader(t, start);
     }
+  }
+
+  /**
+   * KEY_META (Redis 8.6, RDB 13): metadata classes attached to the next key. Each class is a 4-byte
+   * spec (name, version, flags) and a module-annotated value ending in the module EOF, so it is
+   * skipped and reported without knowing the class. @see FORMAT.md 7.1
+   */
+  private readKeyMeta(start: number): undefined {
+    const w = this.w;
+    this.phase = 'read-type';
+    const count = this.count('key metadata classes');
+    const classes: KeyMetaClass[] = [];
+    for (let i = 0; i < count; i++) {
+      const spec = w.readUint32LE();
+      const payloadStart = w.pos;
+      this.skipModuleItems();
+      classes.push({ className: decodeKeyMetaClassName(spec >>> 8), classVersion: (spec >>> 3) & 31, flags: spec & 7, payload: w.buf.subarray(payloadStart, w.pos) });
+    }
+    this.keyMeta = classes;
+    if (this.recordStart < 0) this.recordStart = start;
+    return undefined;
   }
 
   private readFunction(t: number, start: number): RdbFunctionEvent {
@@ -435,6 +468,7 @@ class RdbParser {
       expireAt: this.expireAt,
       lruIdle: this.lruIdle,
       lfuFreq: this.lfuFreq,
+      keyMeta: this.keyMeta,
     };
     const valueAt = w.position;
     let value: RdbValue | undefined;
@@ -561,6 +595,7 @@ class RdbParser {
   }
 
   private resetKeyPrefix(): void {
+    this.keyMeta = null;
     this.expireAt = null;
     this.lruIdle = null;
     this.lfuFreq = null;
@@ -609,6 +644,7 @@ class RdbParser {
       lfuFreq: ctx.lfuFreq,
       value,
     };
+    if (ctx.keyMeta !== null) ev.keyMeta = ctx.keyMeta;
     if (part !== undefined) ev.part = part;
     return ev;
   }
