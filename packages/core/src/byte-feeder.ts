@@ -109,6 +109,15 @@ export class ByteFeeder {
     this.flushConsumed(end);
   }
 
+  /**
+   * Report every byte from the current read position on to `onConsumed` (e.g. an RDB preamble's
+   * CRC starts at the preamble's first byte).
+   */
+  attachConsumer(onConsumed: (bytes: Uint8Array) => void): void {
+    this.onConsumed = onConsumed;
+    this.consumedUpTo = this.window.position;
+  }
+
   /** Stop reporting consumed bytes from here on (e.g. after the RDB checksum). */
   detachConsumer(): void {
     this.onConsumed = undefined;

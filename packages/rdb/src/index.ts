@@ -33,7 +33,7 @@ export { integerToBytes, parseCanonicalInt } from './integer-text.js';
 export { readLength, readLengthBig, readLengthOrEncoding, writeLength } from './length-encoding.js';
 export { decodeModuleId, encodeModuleId } from './module-id.js';
 export { openRdb, openRdbBatches } from './open-rdb.js';
-export { readRdb, readRdbBatches } from './read-rdb.js';
+export { readRdb, readRdbBatches, readRdbFromFeeder } from './read-rdb.js';
 export type { ReadRdbOptions } from './read-rdb.js';
 export { parseRedisDouble, readStringDouble, readStringObject, writeStringObject } from './string-encoding.js';
 export type { StringLimits, WriteStringOptions } from './string-encoding.js';

@@ -177,6 +177,8 @@ class RdbParser {
   dialect: RdbDialect = 'redis';
   headerDone = false;
   done = false;
+  /** Absolute offset of the magic (0 unless the RDB is embedded in another stream). */
+  start = 0;
   db = 0;
   expireAt: number | null = null;
   lruIdle: number | null = null;
@@ -221,23 +223,23 @@ class RdbParser {
       magic = 'REDIS';
       version = Number(text.slice(5));
       if (version < 1 || version > MAX_REDIS_VERSION) {
-        throw new FormatError('RDB_UNSUPPORTED_VERSION', 5, `RDB version ${version} (magic ${JSON.stringify(text)}); this reader knows 1..${MAX_REDIS_VERSION} and Valkey ${MIN_VALKEY_VERSION}..${MAX_VALKEY_VERSION}`);
+        throw new FormatError('RDB_UNSUPPORTED_VERSION', this.start + 5, `RDB version ${version} (magic ${JSON.stringify(text)}); this reader knows 1..${MAX_REDIS_VERSION} and Valkey ${MIN_VALKEY_VERSION}..${MAX_VALKEY_VERSION}`);
       }
     } else if (text.startsWith('VALKEY') && /^\d{3}$/.test(text.slice(6))) {
       magic = 'VALKEY';
       version = Number(text.slice(6));
       if (version < MIN_VALKEY_VERSION || version > MAX_VALKEY_VERSION) {
-        throw new FormatError('RDB_UNSUPPORTED_VERSION', 6, `Valkey RDB version ${version}; this reader knows ${MIN_VALKEY_VERSION}..${MAX_VALKEY_VERSION}`);
+        throw new FormatError('RDB_UNSUPPORTED_VERSION', this.start + 6, `Valkey RDB version ${version}; this reader knows ${MIN_VALKEY_VERSION}..${MAX_VALKEY_VERSION}`);
       }
     } else {
-      throw new FormatError('RDB_BAD_MAGIC', 0, `header is ${JSON.stringify(text)}, expected "REDIS" and 4 digits (or "VALKEY" and 3)`);
+      throw new FormatError('RDB_BAD_MAGIC', this.start, `header is ${JSON.stringify(text)}, expected "REDIS" and 4 digits (or "VALKEY" and 3)`);
     }
     this.version = version;
     this.limits.version = version;
     this.dialect = magic === 'VALKEY' ? 'valkey' : 'redis';
     this.headerDone = true;
     this.phase = 'read-type';
-    return { type: 'header', offset: 0, end: 9, magic, version, dialect: this.dialect };
+    return { type: 'header', offset: this.start, end: this.start + 9, magic, version, dialect: this.dialect };
   }
 
   private str(): Uint8Array {
@@ -849,58 +851,73 @@ export async function* readRdbBatches(
   source: AsyncIterable<Uint8Array>,
   options: ReadRdbOptions = {},
 ): AsyncGenerator<RdbEvent[], void, undefined> {
+  const feeder = new ByteFeeder(source, { signal: options.signal });
+  try {
+    yield* readRdbFromFeeder(feeder, options);
+  } finally {
+    await feeder.close();
+  }
+}
+
+/**
+ * Read one RDB from the current position of `feeder` (an AOF preamble, an RDB inside another
+ * stream) and stop right after its checksum, leaving the feeder there. Offsets are absolute in the
+ * feeder's stream. The caller owns (and closes) the feeder.
+ * @see readRdbBatches
+ */
+export async function* readRdbFromFeeder(
+  feeder: ByteFeeder,
+  options: ReadRdbOptions = {},
+): AsyncGenerator<RdbEvent[], void, undefined> {
   const crc = new Crc64();
-  const feeder = new ByteFeeder(source, { onConsumed: (b) => crc.update(b), signal: options.signal });
-  const parser = new RdbParser(feeder.window, options);
+  feeder.attachConsumer((b) => crc.update(b));
   const w = feeder.window;
+  const parser = new RdbParser(w, options);
+  parser.start = w.position;
   parser.computeCrc = () => {
     feeder.drainTo(w.position);
     feeder.detachConsumer();
     return crc.digest();
   };
   let batch: RdbEvent[] = [];
-  try {
-    while (!parser.done) {
-      const unitStart = w.position;
-      let ev: RdbEvent | undefined;
-      try {
-        ev = parser.step();
-      } catch (e) {
-        if (e === NEED_MORE) {
-          if (batch.length > 0) {
-            yield batch;
-            batch = [];
-          }
-          const ok = await feeder.refill(NEED_MORE.end, unitStart);
-          if (!ok) {
-            const end = w.base + w.buf.length;
-            throw new FormatError('RDB_UNEXPECTED_EOF', end, unitStart === end ? 'file ends here' : `file ends ${NEED_MORE.end - end} bytes before the structure that starts at ${unitStart} is complete`, {
-              file: options.file,
-              phase: parser.phase,
-              key: parser.currentKey,
-            });
-          }
-          continue;
-        }
+  while (!parser.done) {
+    const unitStart = w.position;
+    let ev: RdbEvent | undefined;
+    try {
+      ev = parser.step();
+    } catch (e) {
+      if (e === NEED_MORE) {
         if (batch.length > 0) {
           yield batch;
           batch = [];
         }
-        if (e instanceof FormatError) {
-          throw e.withContext({ file: options.file, phase: parser.phase, key: parser.currentKey });
+        const ok = await feeder.refill(NEED_MORE.end, unitStart);
+        if (!ok) {
+          const end = w.base + w.buf.length;
+          throw new FormatError('RDB_UNEXPECTED_EOF', end, unitStart === end ? 'file ends here' : `file ends ${NEED_MORE.end - end} bytes before the structure that starts at ${unitStart} is complete`, {
+            file: options.file,
+            phase: parser.phase,
+            key: parser.currentKey,
+          });
         }
-        throw e;
+        continue;
       }
-      if (ev !== undefined) {
-        batch.push(ev);
-        if (batch.length >= MAX_BATCH) {
-          yield batch;
-          batch = [];
-        }
+      if (batch.length > 0) {
+        yield batch;
+        batch = [];
+      }
+      if (e instanceof FormatError) {
+        throw e.withContext({ file: options.file, phase: parser.phase, key: parser.currentKey });
+      }
+      throw e;
+    }
+    if (ev !== undefined) {
+      batch.push(ev);
+      if (batch.length >= MAX_BATCH) {
+        yield batch;
+        batch = [];
       }
     }
-    if (batch.length > 0) yield batch;
-  } finally {
-    await feeder.close();
   }
+  if (batch.length > 0) yield batch;
 }
