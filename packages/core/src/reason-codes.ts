@@ -63,6 +63,8 @@ export const REASON_CODES = {
   MANIFEST_BAD_LINE: 'manifest line is malformed',
   MANIFEST_MISSING_BASE: 'manifest lists no base file',
   MANIFEST_UNSAFE_NAME: 'manifest file name is a path or points outside the directory',
+  MANIFEST_NOT_FOUND: 'a directory was given but it holds no AOF manifest (or more than one)',
+  MANIFEST_MISSING_FILE: 'a file the manifest lists does not exist in the AOF directory',
 } as const;
 
 /** One of the keys of {@link REASON_CODES}: `<FORMAT>_<PROBLEM>`. */
