@@ -16,3 +16,7 @@ export { looksLikeManifest, openAof, resolveAof } from './open-aof.js';
 export type { AofLayout, AofLayoutFile } from './open-aof.js';
 export { isCommand, readAof } from './read-aof.js';
 export type { ReadAofOptions } from './read-aof.js';
+export { addCut, bytesRemovedBy, emptyPlan, readWithoutCuts, writeEditedAof } from './edit-aof.js';
+export type { AofCut, AofEditPlan, WriteAofOptions, WriteAofResult } from './edit-aof.js';
+export { planRemove, planRepair, planTruncate } from './plan-edits.js';
+export type { RemovedCommand, RemovePlan, RemoveWhich, RepairPlan, TruncatePlan, TruncatePoint } from './plan-edits.js';

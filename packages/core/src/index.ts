@@ -1,4 +1,5 @@
 export { allocBytes } from './alloc-bytes.js';
+export { fsyncDir, OutputExistsError, pathExists, tempPathFor, writeFileAtomic } from './atomic-write.js';
 export { ByteFeeder } from './byte-feeder.js';
 export type { ByteFeederOptions } from './byte-feeder.js';
 export { ByteWindow, NEED_MORE, NeedMoreData } from './byte-window.js';
