@@ -20,3 +20,4 @@ export { addCut, bytesRemovedBy, emptyPlan, readWithoutCuts, writeEditedAof } fr
 export type { AofCut, AofEditPlan, WriteAofOptions, WriteAofResult } from './edit-aof.js';
 export { planRemove, planRepair, planTruncate } from './plan-edits.js';
 export type { RemovedCommand, RemovePlan, RemoveWhich, RepairPlan, TruncatePlan, TruncatePoint } from './plan-edits.js';
+export { commandKeys } from './command-keys.js';
