@@ -77,7 +77,9 @@ export class ByteFeeder {
         this.ended = true;
         break;
       }
-      const chunk = r.value;
+      // Node streams yield Buffers, whose slice() does not copy; hand out plain Uint8Array views
+      // so that values behave as documented (slice() copies).
+      const chunk = r.value instanceof Buffer ? new Uint8Array(r.value.buffer, r.value.byteOffset, r.value.byteLength) : r.value;
       if (chunk.length === 0) continue;
       chunks.push(chunk);
       total += chunk.length;

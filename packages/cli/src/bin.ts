@@ -1,0 +1,35 @@
+// The `rfx` executable: the only file that touches `process`.
+
+import { supportsColor } from 'chalk';
+
+import { EX_IOERR, EX_SOFTWARE } from './exit-codes.js';
+import { main } from './main.js';
+
+import type { CliIo } from './io.js';
+
+// A reader that goes away (`rfx dump x | head`) makes stdout emit EPIPE; the output sink reports
+// it to the command, which stops. Late errors after that must not crash the process.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') process.exitCode = EX_IOERR;
+});
+
+const io: CliIo = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  isTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  colorLevel: supportsColor === false ? 0 : supportsColor.level,
+  columns: process.stdout.columns,
+  env: process.env,
+};
+
+main(process.argv.slice(2), io).then(
+  (code) => {
+    // A late stdout error (above) outranks a clean finish.
+    if (process.exitCode !== EX_IOERR) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`rfx: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = EX_SOFTWARE;
+  },
+);

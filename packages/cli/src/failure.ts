@@ -1,0 +1,71 @@
+// Turn anything a command threw into one line on stderr and a sysexits code: bad input never
+// prints a stack trace.
+
+import { FormatError } from '@redis-forensics/core';
+
+import { EX_DATAERR, EX_IOERR, EX_NOINPUT, EX_OK, EX_SOFTWARE } from './exit-codes.js';
+
+import type { ExitCode } from './exit-codes.js';
+
+/** How a failure is reported: the exit code and the text for stderr ('' for none). */
+export interface Failure {
+  exitCode: ExitCode;
+  message: string;
+}
+
+/** Errno codes meaning "the input cannot be opened" (EX_NOINPUT), with their wording. */
+const NOINPUT_CODES: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a path component is not a directory',
+  ENAMETOOLONG: 'file name too long',
+  ELOOP: 'too many symbolic links',
+};
+
+interface ErrnoLike {
+  code: string;
+  syscall?: string;
+  path?: string;
+  message: string;
+}
+
+function isErrno(e: unknown): e is ErrnoLike {
+  if (!(e instanceof Error)) return false;
+  const code: unknown = (e as unknown as { code?: unknown }).code;
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code);
+}
+
+/**
+ * Classify a thrown value:
+ * - {@link FormatError}: EX_DATAERR (65), its message plus the reason code's explanation;
+ * - ENOENT, EACCES, EISDIR, ...: EX_NOINPUT (66), `cannot open <path>: <reason>`;
+ * - EPIPE (the reader of stdout went away, as with `| head`): EX_OK, silently;
+ * - other errno errors: EX_IOERR (74), one line;
+ * - anything else is a bug: EX_SOFTWARE (70), one line (and the stack when `debug`).
+ * @param error what was thrown
+ * @param debug include stack traces for internal errors (`RFX_DEBUG=1`)
+ * @returns exit code and message (without the `rfx: ` prefix, no trailing newline)
+ */
+export function describeFailure(error: unknown, debug: boolean = false): Failure {
+  if (error instanceof FormatError) {
+    const where = error.file === undefined ? '' : `${error.file}: `;
+    return {
+      exitCode: EX_DATAERR,
+      message: `${where}${error.message}\n  ${error.code}: ${error.explanation} (rfx explain ${error.code})`,
+    };
+  }
+  if (isErrno(error)) {
+    if (error.code === 'EPIPE') return { exitCode: EX_OK, message: '' };
+    const reason = NOINPUT_CODES[error.code];
+    if (reason !== undefined) {
+      return { exitCode: EX_NOINPUT, message: `cannot open ${error.path ?? 'input'}: ${reason} (${error.code})` };
+    }
+    const what = error.syscall === undefined ? 'I/O error' : `${error.syscall} failed`;
+    return { exitCode: EX_IOERR, message: `${what}${error.path === undefined ? '' : ` on ${error.path}`}: ${error.message}` };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = debug && error instanceof Error && error.stack !== undefined ? `\n${error.stack}` : '';
+  return { exitCode: EX_SOFTWARE, message: `internal error: ${message}${stack}` };
+}

@@ -1,0 +1,116 @@
+// Spawns the bundled CLI (packages/cli/dist/rfx.js, made by `npm run build`) as a user would.
+
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { corpusFile, expectedKeys } from './corpus.js';
+
+const RFX = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'rfx.js');
+
+interface Spawned {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function rfx(args: string[], env: Record<string, string> = {}): Promise<Spawned> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [RFX, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let dir: string;
+beforeAll(async () => {
+  if (!existsSync(RFX)) throw new Error(`${RFX} is missing: run "npm run build" first (npm run test:e2e does)`);
+  dir = await mkdtemp(join(tmpdir(), 'rfx-e2e-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('rfx (built bundle)', () => {
+  it('--version: prints the version, exit 0', async () => {
+    expect(await rfx(['--version'])).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+  });
+
+  it('inspect: the summary, no colour when piped, exit 0', async () => {
+    const run = await rfx(['inspect', corpusFile('7.4.1', 'rdb-full.rdb')]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('RDB version 12, written by Redis 7.4.1');
+    expect(run.stdout).toContain('Biggest keys by serialized size');
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it('inspect --json: one JSON object', async () => {
+    const run = await rfx(['inspect', corpusFile('2.4.18', 'rdb-full.rdb'), '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ version: 2, totals: { keys: expectedKeys('2.4.18', 'rdb-full').size } });
+  });
+
+  it('check: OK, exit 0', async () => {
+    const run = await rfx(['check', corpusFile('5.0.14', 'rdb-module.rdb')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^OK .*rdb-module\.rdb: RDB version 9, /);
+  });
+
+  it('check on a corrupt copy: exit 65, no stack trace', async () => {
+    const bytes = await readFile(corpusFile('7.4.1', 'rdb-full.rdb'));
+    bytes[bytes.length - 4]! ^= 0x01;
+    const file = join(dir, 'bad.rdb');
+    await writeFile(file, bytes);
+    const run = await rfx(['check', file]);
+    expect(run.code).toBe(65);
+    expect(run.stdout).toContain('RDB_CHECKSUM_MISMATCH at offset 115821 (0x1c46d) while check-sum');
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('check on a missing file: exit 66', async () => {
+    const run = await rfx(['check', join(dir, 'missing.rdb')]);
+    expect(run.code).toBe(66);
+    expect(run.stderr).toContain('no such file or directory (ENOENT)');
+  });
+
+  it('dump: one JSON line per key, exit 0', async () => {
+    const run = await rfx(['dump', corpusFile('7.4.1', 'rdb-full.rdb')]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(expectedKeys('7.4.1', 'rdb-full').size);
+    for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
+  });
+
+  it('dump --format resp: RESP commands, warnings on stderr', async () => {
+    const run = await rfx(['dump', corpusFile('5.0.14', 'rdb-module.rdb'), '--format', 'resp']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.startsWith('*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n')).toBe(true);
+    expect(run.stderr).toContain('skipping module key');
+  });
+
+  it('Usage error: exit 64', async () => {
+    const run = await rfx(['dump']);
+    expect(run.code).toBe(64);
+    expect(run.stdout).toBe('');
+  });
+
+  it('Reader closes the pipe early: exit 0, no EPIPE trace', async () => {
+    const child = spawn(process.execPath, [RFX, 'dump', corpusFile('8.0-m01', 'rdb-full.rdb')]);
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+  });
+});
