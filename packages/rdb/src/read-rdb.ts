@@ -76,7 +76,7 @@ import {
   setFromListpack,
   zsetFromPairs,
 } from './read-object.js';
-import { readStringDouble, readStringObject } from './string-encoding.js';
+import { lastStringSource, readStringDouble, readStringObject } from './string-encoding.js';
 import { compareStreamIds, decodeStreamNode, readStreamMeta, streamIdFromBytes } from './stream.js';
 
 import type { ByteWindow, Phase } from '@redis-forensics/core';
@@ -250,6 +250,28 @@ class RdbParser {
     return readLength(this.w, this.version);
   }
 
+  /**
+   * Read a string holding a container (ziplist, listpack, intset, zipmap) and decode it. Errors
+   * inside a raw blob point at the exact byte in the file; inside an LZF-compressed blob they
+   * point at the compressed data and say where in the decompressed blob the problem is.
+   */
+  private blob<T>(decode: (blob: Uint8Array, baseOffset: number) => T): T {
+    const bytes = this.str();
+    return this.decodeStringJustRead(bytes, decode);
+  }
+
+  /** {@link blob} for a string already read by the last `str()` call. */
+  private decodeStringJustRead<T>(bytes: Uint8Array, decode: (blob: Uint8Array, baseOffset: number) => T): T {
+    const at = lastStringSource.dataOffset;
+    if (!lastStringSource.compressed) return decode(bytes, at);
+    try {
+      return decode(bytes, 0);
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      throw new FormatError(e.code, at, `${e.detail} (at byte ${e.offset} of the ${bytes.length}-byte blob after LZF decompression of the data at ${at})`);
+    }
+  }
+
   private count(what: string): number {
     const at = this.w.position;
     const n = readLength(this.w, this.version);
@@ -265,6 +287,7 @@ class RdbParser {
   private readTopLevel(): RdbEvent | undefined {
     const w = this.w;
     const start = w.position;
+    this.currentKey = undefined;
     this.phase = 'read-type';
     const t = w.readUint8();
     switch (t) {
@@ -408,11 +431,10 @@ class RdbParser {
     if (hasDesc > 1) throw new FormatError('RDB_BAD_FUNCTION', start, `has-description flag is ${hasDesc}`);
     if (hasDesc) this.str();
     const body = this.str();
-    const head = new TextEncoder().encode(`#!${latin1(engine)} name=${latin1(name)}\n`);
-    const code = new Uint8Array(head.length + body.length);
-    code.set(head);
-    code.set(body, head.length);
-    return { type: 'function', offset: start, end: this.w.position, code, engine: latin1(engine), libraryName: latin1(name), preGa: true };
+    // "#!<engine> name=<name>\n" + code, byte for byte (functionsCreateWithLibraryCtx in 7.0).
+    const code = Buffer.concat([Buffer.from('#!', 'latin1'), engine, Buffer.from(' name=', 'latin1'), name, Buffer.from('\n', 'latin1'), body]);
+    const decoder = new TextDecoder();
+    return { type: 'function', offset: start, end: this.w.position, code: new Uint8Array(code.buffer, code.byteOffset, code.byteLength), engine: decoder.decode(engine), libraryName: decoder.decode(name), preGa: true };
   }
 
   /** Skip module annotated items up to and including the module EOF. @see redis-check-rdb rdbLoadCheckModuleValue */
@@ -512,56 +534,41 @@ class RdbParser {
         coll = this.newCollection('stream', t, this.count('stream nodes'));
         break;
       case RDB_TYPE_LIST_ZIPLIST: {
-        const at = w.position;
-        const elements = listFromZiplist(this.str(), at);
-        if (elements.length === 0) throw new FormatError('ZIPLIST_BAD_COUNT', at, 'empty list ziplist');
+        const elements = this.blob((b, at) => {
+          const list = listFromZiplist(b, at);
+          if (list.length === 0) throw new FormatError('ZIPLIST_BAD_COUNT', at, 'empty list ziplist');
+          return list;
+        });
         value = { kind: 'list', elements };
         break;
       }
-      case RDB_TYPE_SET_INTSET: {
-        const at = w.position;
-        value = { kind: 'set', members: setFromIntset(this.str(), at) };
+      case RDB_TYPE_SET_INTSET:
+        value = { kind: 'set', members: this.blob(setFromIntset) };
         break;
-      }
-      case RDB_TYPE_SET_LISTPACK: {
-        const at = w.position;
-        value = { kind: 'set', members: setFromListpack(this.str(), at, deep) };
+      case RDB_TYPE_SET_LISTPACK:
+        value = { kind: 'set', members: this.blob((b, at) => setFromListpack(b, at, deep)) };
         break;
-      }
-      case RDB_TYPE_ZSET_ZIPLIST: {
-        const at = w.position;
-        value = { kind: 'zset', entries: zsetFromPairs(decodeZiplist(this.str(), at), at, true, deep) };
+      case RDB_TYPE_ZSET_ZIPLIST:
+        value = { kind: 'zset', entries: this.blob((b, at) => zsetFromPairs(decodeZiplist(b, at), at, true, deep)) };
         break;
-      }
-      case RDB_TYPE_ZSET_LISTPACK: {
-        const at = w.position;
-        value = { kind: 'zset', entries: zsetFromPairs(decodeListpack(this.str(), at), at, false, deep) };
+      case RDB_TYPE_ZSET_LISTPACK:
+        value = { kind: 'zset', entries: this.blob((b, at) => zsetFromPairs(decodeListpack(b, at), at, false, deep)) };
         break;
-      }
-      case RDB_TYPE_HASH_ZIPMAP: {
-        const at = w.position;
-        value = { kind: 'hash', entries: hashFromZipmap(this.str(), at, deep) };
+      case RDB_TYPE_HASH_ZIPMAP:
+        value = { kind: 'hash', entries: this.blob((b, at) => hashFromZipmap(b, at, deep)) };
         break;
-      }
-      case RDB_TYPE_HASH_ZIPLIST: {
-        const at = w.position;
-        value = { kind: 'hash', entries: hashFromPairs(decodeZiplist(this.str(), at), at, true, deep) };
+      case RDB_TYPE_HASH_ZIPLIST:
+        value = { kind: 'hash', entries: this.blob((b, at) => hashFromPairs(decodeZiplist(b, at), at, true, deep)) };
         break;
-      }
-      case RDB_TYPE_HASH_LISTPACK: {
-        const at = w.position;
-        value = { kind: 'hash', entries: hashFromPairs(decodeListpack(this.str(), at), at, false, deep) };
+      case RDB_TYPE_HASH_LISTPACK:
+        value = { kind: 'hash', entries: this.blob((b, at) => hashFromPairs(decodeListpack(b, at), at, false, deep)) };
         break;
-      }
-      case RDB_TYPE_HASH_LISTPACK_EX_PRE_GA: {
-        const at = w.position;
-        value = { kind: 'hash', entries: hashFromListpackEx(this.str(), at, deep) };
+      case RDB_TYPE_HASH_LISTPACK_EX_PRE_GA:
+        value = { kind: 'hash', entries: this.blob((b, at) => hashFromListpackEx(b, at, deep)) };
         break;
-      }
       case RDB_TYPE_HASH_LISTPACK_EX: {
         w.readBigInt64LE(); // minExpire: a cached, possibly stale minimum that loaders ignore
-        const at = w.position;
-        value = { kind: 'hash', entries: hashFromListpackEx(this.str(), at, deep) };
+        value = { kind: 'hash', entries: this.blob((b, at) => hashFromListpackEx(b, at, deep)) };
         break;
       }
       case RDB_TYPE_MODULE_2: {
@@ -725,8 +732,7 @@ class RdbParser {
         break;
       }
       case RDB_TYPE_LIST_QUICKLIST: {
-        const blob = this.str();
-        const elements = listFromZiplist(blob, at);
+        const elements = this.blob(listFromZiplist);
         for (const el of elements) c.items.push(el);
         break;
       }
@@ -738,7 +744,7 @@ class RdbParser {
           c.items.push(blob);
         } else if (container === QUICKLIST_NODE_CONTAINER_PACKED) {
           if (blob.length === 0) throw new FormatError('QUICKLIST_EMPTY_NODE', dataAt, 'packed node of 0 bytes');
-          for (const el of listFromListpack(blob, dataAt)) c.items.push(el);
+          for (const el of this.decodeStringJustRead(blob, listFromListpack)) c.items.push(el);
         } else {
           throw new FormatError('QUICKLIST_BAD_CONTAINER', at, `node container ${container} is neither PLAIN (1) nor PACKED (2)`);
         }
@@ -748,12 +754,10 @@ class RdbParser {
         // Stream node: 16-byte master ID, then the node listpack.
         const nodeKey = this.str();
         const master = streamIdFromBytes(nodeKey, at);
-        const lpAt = w.position;
-        const blob = this.str();
         if (c.lastNodeId !== null && compareStreamIds(master, c.lastNodeId) <= 0) {
           throw new FormatError('STREAM_BAD_ID', at, `node key ${master.ms}-${master.seq} does not follow the previous node`);
         }
-        const entries = decodeStreamNode(master, blob, lpAt);
+        const entries = this.blob((b, lpAt) => decodeStreamNode(master, b, lpAt));
         c.lastNodeId = master;
         if (c.firstLiveId === null && entries.length > 0) c.firstLiveId = entries[0]!.id;
         for (const e of entries) c.items.push(e);
@@ -796,10 +800,6 @@ class RdbParser {
     this.currentKey = undefined;
     return ev;
   }
-}
-
-function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 /** Engine and library name from a FUNCTION2 record's `#!<engine> name=<lib>` first line. */

@@ -21,6 +21,14 @@ export interface StringLimits {
 }
 
 /**
+ * Where the bytes returned by the latest {@link readStringObject} call came from: the absolute
+ * offset of their first byte in the file (of the compressed data for LZF strings) and whether
+ * they were LZF-decompressed (then positions inside them do not map to file offsets). Read it
+ * right after the call; the next call overwrites it.
+ */
+export const lastStringSource: { dataOffset: number; compressed: boolean } = { dataOffset: 0, compressed: false };
+
+/**
  * Read one RDB string (raw, integer-encoded or LZF), checking its length against the limits and
  * the bytes left in the file before anything is allocated.
  * @returns the string bytes (integers as their decimal text); raw strings are views into the
@@ -34,9 +42,13 @@ export function readStringObject(w: ByteWindow, limits: StringLimits): Uint8Arra
   const len = readLengthOrEncoding(w, limits.version);
   if (len >= 0) {
     checkStringLength(w, at, len, limits);
+    lastStringSource.dataOffset = w.position;
+    lastStringSource.compressed = false;
     return w.take(len);
   }
   const enc = -1 - len;
+  lastStringSource.dataOffset = at;
+  lastStringSource.compressed = false;
   switch (enc) {
     case RDB_ENC_INT8:
       return integerToBytes(w.readInt8());
@@ -54,7 +66,10 @@ export function readStringObject(w: ByteWindow, limits: StringLimits): Uint8Arra
       }
       const dataAt = w.position;
       const data = w.take(clen);
-      return decompressLzf(data, ulen, dataAt);
+      const out = decompressLzf(data, ulen, dataAt);
+      lastStringSource.dataOffset = dataAt;
+      lastStringSource.compressed = true;
+      return out;
     }
     default:
       throw new FormatError('RDB_BAD_STRING_ENCODING', at, `unknown string encoding 0x${(0xc0 | enc).toString(16)}`);

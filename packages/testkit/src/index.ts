@@ -1,2 +1,52 @@
 export { collect, feed, FEED_MODES, seededRandom } from './feed.js';
 export type { FeedMode } from './feed.js';
+export {
+  bytesArb,
+  compressibleBytesArb,
+  craftedRdbArb,
+  int64Arb,
+  intsetMembersArb,
+  intTextArb,
+  largeBytesArb,
+  listpackEntriesArb,
+  listpackEntryArb,
+  lzfInputArb,
+  nonCanonicalIntTextArb,
+  rdbLengthArb,
+  rdbRecordArb,
+  rdbStringArb,
+  rdbValueRecordArb,
+  zipmapPairsArb,
+  ziplistEntriesArb,
+  ziplistEntryArb,
+} from './arbitraries.js';
+export type { RdbRecordSpec } from './arbitraries.js';
+export {
+  concatBytes,
+  float32LE,
+  float64LE,
+  int32LE,
+  int64LE,
+  moduleItems,
+  RdbBuilder,
+  rdbBytes,
+  rdbLzfString,
+  rdbRawString,
+  rdbString,
+  rdbStringDouble,
+  streamIdBytes,
+  streamNodeElements,
+  streamValue,
+  toBytes,
+} from './rdb-builder.js';
+export type {
+  BytesLike,
+  HashFieldSpec,
+  ModuleItem,
+  Quicklist2Node,
+  RdbBuilderOptions,
+  RdbEofOptions,
+  StreamEntrySpec,
+  StreamGroupSpec,
+  StreamSpec,
+} from './rdb-builder.js';

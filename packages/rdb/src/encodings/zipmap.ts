@@ -19,6 +19,10 @@ export const ZIPMAP_END = 255; // 0xff: end of the zipmap
 export function decodeZipmap(blob: Uint8Array, baseOffset: number = 0): [Uint8Array, Uint8Array][] {
   const size = blob.length;
   if (size < 2) throw new FormatError('ZIPMAP_BAD_LENGTH', baseOffset, `zipmap of ${size} bytes is too short`);
+  // zipmapValidateIntegrity checks the terminator before walking the entries.
+  if (blob[size - 1] !== ZIPMAP_END) {
+    throw new FormatError('ZIPMAP_MISSING_TERMINATOR', baseOffset + size - 1, `last byte is 0x${blob[size - 1]!.toString(16)}, expected 0xff`);
+  }
   const zmlen = blob[0]!;
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   let p = 1;
