@@ -1,5 +1,7 @@
 // The `rfx` executable: the only file that touches `process`.
 
+import { createInterface } from 'node:readline/promises';
+
 import { supportsColor } from 'chalk';
 
 import { EX_IOERR, EX_SOFTWARE } from './exit-codes.js';
@@ -21,6 +23,16 @@ const io: CliIo = {
   colorLevel: supportsColor === false ? 0 : supportsColor.level,
   columns: process.stdout.columns,
   env: process.env,
+  stdinIsTTY: process.stdin.isTTY === true,
+  // "Continue? [y/N]": the question on stderr, one line of answer from stdin.
+  prompt: async (question) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  },
 };
 
 main(process.argv.slice(2), io).then(

@@ -8,28 +8,20 @@ import { checkCommand } from './commands/check/command.js';
 import { dumpCommand } from './commands/dump/command.js';
 import { explainCommand } from './commands/explain/command.js';
 import { inspectCommand } from './commands/inspect/command.js';
+import { logCommand } from './commands/log/command.js';
+import { removeCommand } from './commands/remove/command.js';
+import { repairCommand } from './commands/repair/command.js';
+import { truncateCommand } from './commands/truncate/command.js';
+import { undoFlushallCommand } from './commands/undo-flushall/command.js';
+import { UsageError } from './usage-error.js';
 
 import type { Argv } from 'yargs';
 import type { CommandContext, GlobalArgs } from './commands/command-context.js';
 
+export { UsageError } from './usage-error.js';
+
 /** The version `rfx --version` prints (packages/cli/package.json). */
 export const RFX_VERSION: string = packageJson.version;
-
-/** A command-line mistake (unknown command or option, missing or bad argument): exit 64. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-  /** Help text of the command that was being parsed ('' when not known). */
-  readonly help: string;
-
-  /**
-   * @param message what was wrong, in yargs's words
-   * @param help usage text to show with it
-   */
-  constructor(message: string, help: string) {
-    super(message);
-    this.help = help;
-  }
-}
 
 /**
  * Build the `rfx` parser: strict, at least one command, "did you mean" suggestions,
@@ -42,7 +34,7 @@ export class UsageError extends Error {
 export function createCli(ctx: CommandContext, columns: number = 80): Argv<GlobalArgs> {
   return yargs()
     .scriptName('rfx')
-    .usage('$0 <command> [options]\n\nRead, check and convert Redis RDB files without a server.')
+    .usage('$0 <command> [options]\n\nRead, check and convert Redis RDB files, and read, check and repair AOFs, without a server.')
     .options({
       progress: {
         describe: 'Progress bar on stderr for files over 8 MiB (when stderr is a terminal)',
@@ -55,7 +47,12 @@ export function createCli(ctx: CommandContext, columns: number = 80): Argv<Globa
     .command(dumpCommand(ctx))
     .command(checkCommand(ctx))
     .command(explainCommand(ctx))
-    .demandCommand(1, 'Name a command: inspect, dump, check or explain')
+    .command(logCommand(ctx))
+    .command(repairCommand(ctx))
+    .command(removeCommand(ctx))
+    .command(undoFlushallCommand(ctx))
+    .command(truncateCommand(ctx))
+    .demandCommand(1, 'Name a command: inspect, dump, check, explain, log, repair, remove, undo-flushall or truncate')
     .recommendCommands()
     .strict()
     .exitProcess(false)
@@ -72,7 +69,7 @@ export function createCli(ctx: CommandContext, columns: number = 80): Argv<Globa
     .alias('help', 'h')
     .group(['progress', 'help', 'version'], 'Global Options:')
     .epilogue(
-      'Exit codes: 0 ok, 64 usage, 65 corrupt input, 66 input missing, 74 I/O error.\n' +
+      'Exit codes: 0 ok, 1 declined at the prompt, 64 usage, 65 corrupt input, 66 input missing, 73 output exists, 74 I/O error.\n' +
         'Reason codes: rfx explain <CODE>. Documentation: packages/cli/README.md',
     )
     .wrap(Math.min(columns, 100));

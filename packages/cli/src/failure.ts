@@ -1,9 +1,9 @@
 // Turn anything a command threw into one line on stderr and a sysexits code: bad input never
 // prints a stack trace.
 
-import { FormatError } from '@redis-forensics/core';
+import { FormatError, OutputExistsError } from '@redis-forensics/core';
 
-import { EX_DATAERR, EX_IOERR, EX_NOINPUT, EX_OK, EX_SOFTWARE } from './exit-codes.js';
+import { EX_CANTCREAT, EX_DATAERR, EX_IOERR, EX_NOINPUT, EX_OK, EX_SOFTWARE } from './exit-codes.js';
 
 import type { ExitCode } from './exit-codes.js';
 
@@ -40,6 +40,7 @@ function isErrno(e: unknown): e is ErrnoLike {
 /**
  * Classify a thrown value:
  * - {@link FormatError}: EX_DATAERR (65), its message plus the reason code's explanation;
+ * - {@link OutputExistsError} (an output path exists and --force was not given): EX_CANTCREAT (73);
  * - ENOENT, EACCES, EISDIR, ...: EX_NOINPUT (66), `cannot open <path>: <reason>`;
  * - EPIPE (the reader of stdout went away, as with `| head`): EX_OK, silently;
  * - other errno errors: EX_IOERR (74), one line;
@@ -55,6 +56,9 @@ export function describeFailure(error: unknown, debug: boolean = false): Failure
       exitCode: EX_DATAERR,
       message: `${where}${error.message}\n  ${error.code}: ${error.explanation} (rfx explain ${error.code})`,
     };
+  }
+  if (error instanceof OutputExistsError) {
+    return { exitCode: EX_CANTCREAT, message: `${error.path} already exists; nothing was written (use --force to overwrite it)` };
   }
   if (isErrno(error)) {
     if (error.code === 'EPIPE') return { exitCode: EX_OK, message: '' };

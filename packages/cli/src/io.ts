@@ -19,6 +19,16 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Current time in Unix ms, to tell already-expired keys. Defaults to `Date.now`. */
   now?: () => number;
+  /**
+   * Whether stdin is a terminal: commands that write ask "Continue? [y/N]" only then (and only
+   * without `--yes`). Defaults to false (never ask).
+   */
+  stdinIsTTY?: boolean;
+  /**
+   * Ask a question on stderr and read one line of answer (bin.ts: readline on stdin; tests:
+   * a canned answer). Without it, a command that needs to ask refuses and says to pass `--yes`.
+   */
+  prompt?: ((question: string) => Promise<string>) | undefined;
 }
 
 /**

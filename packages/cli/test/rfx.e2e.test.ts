@@ -114,3 +114,39 @@ describe('rfx (built bundle)', () => {
     expect(stderr).toBe('');
   });
 });
+
+describe('rfx on AOFs (built bundle)', () => {
+  it('inspect an appendonlydir: layout, commands, tail status, exit 0', async () => {
+    const run = await rfx(['inspect', corpusFile('7.4.1', 'aof-timestamp.aofdir')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('multi-part AOF (Redis 7+): base AOF, 1 incr file');
+    expect(run.stdout).toContain('3 #TS annotations, 2026-11-21T07:42:05Z to 2026-11-21T07:42:07Z');
+  });
+
+  it('check a truncated AOF: the redis-check-aof line, exit 65', async () => {
+    const run = await rfx(['check', corpusFile('6.2.16', 'aof-truncated.aof')]);
+    expect(run.code).toBe(65);
+    expect(run.stdout).toContain('AOF analyzed: size=25148, ok_up_to=25079, ok_up_to_line=836, diff=69\n');
+  });
+
+  it('repair with stdin not a terminal: no prompt, writes, the result checks OK; again: exit 73', async () => {
+    const out = join(dir, 'repaired.aofdir');
+    const run = await rfx(['repair', corpusFile('7.4.1', 'aof-truncated-multi.aofdir'), '-o', out]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain(`wrote ${out}: 206 bytes removed`);
+    expect((await rfx(['check', out])).code).toBe(0);
+    const again = await rfx(['repair', corpusFile('7.4.1', 'aof-truncated-multi.aofdir'), '-o', out]);
+    expect(again.code).toBe(73);
+    expect(again.stderr).toContain('already exists');
+  });
+
+  it('log --json: one JSON line per command; undo-flushall --dry-run: the FLUSHALL found', async () => {
+    const log = await rfx(['log', corpusFile('6.2.16', 'aof-flushall.aof'), '--json', '--command', 'flushall']);
+    expect(log.code).toBe(0);
+    expect(JSON.parse(log.stdout)).toMatchObject({ command: 'FLUSHALL', offset: 25138, length: 18 });
+    const undo = await rfx(['undo-flushall', corpusFile('6.2.16', 'aof-flushall.aof'), '--dry-run']);
+    expect(undo.code).toBe(0);
+    expect(undo.stdout).toContain('at offset 25,138');
+  });
+});

@@ -37,6 +37,8 @@ export interface CliRun {
   stdout: string;
   stderr: string;
   stdoutBytes: Buffer;
+  /** Questions asked through the prompt. */
+  prompts: string[];
 }
 
 /** Overrides of the test I/O. */
@@ -45,6 +47,10 @@ export interface RunCliOptions {
   now?: number;
   isTTY?: boolean;
   colorLevel?: 0 | 1 | 2 | 3;
+  /** Whether stdin is a terminal (write commands ask "Continue? [y/N]" then). Defaults to false. */
+  stdinIsTTY?: boolean;
+  /** The answer typed at the prompt; the questions asked are collected in the run's `prompts`. */
+  answer?: string;
 }
 
 /**
@@ -66,7 +72,13 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
     env: options.env ?? {},
     now: () => now,
     columns: 100,
+    stdinIsTTY: options.stdinIsTTY ?? false,
+    prompt: async (question) => {
+      prompts.push(question);
+      return options.answer ?? '';
+    },
   };
+  const prompts: string[] = [];
   const exitCode = await main(argv, io);
-  return { exitCode, stdout: stdout.text(), stderr: stderr.text(), stdoutBytes: stdout.bytes() };
+  return { exitCode, stdout: stdout.text(), stderr: stderr.text(), stdoutBytes: stdout.bytes(), prompts };
 }

@@ -109,6 +109,12 @@ export interface ReadRdbOptions {
    * `Infinity` never splits.
    */
   partBytes?: number;
+  /**
+   * Emit a collection in parts once this many elements have been read, whatever their size: each
+   * element costs ~100 bytes of JS objects, so a part of tiny elements must stay short or the
+   * heap grows far beyond the bytes read. Defaults to 8192; `Infinity` never splits.
+   */
+  partElements?: number;
   /** Compare the CRC64 trailer with the computed one. Defaults to true. */
   verifyChecksum?: boolean;
   /**
@@ -122,6 +128,7 @@ export interface ReadRdbOptions {
 
 const MAX_STRING_DEFAULT = 512 * 1024 * 1024;
 const PART_BYTES_DEFAULT = 8 * 1024 * 1024;
+const PART_ELEMENTS_DEFAULT = 8192;
 /** Highest versions whose layout we know: Redis 13 (8.6, partially), Valkey 80/81. */
 const MAX_REDIS_VERSION = 13;
 const MIN_VALKEY_VERSION = 80;
@@ -171,6 +178,7 @@ class RdbParser {
   readonly limits: StringLimits;
   readonly maxElementCount: number;
   readonly partBytes: number;
+  readonly partElements: number;
   readonly deep: boolean;
   readonly verifyChecksum: boolean;
   version = 0;
@@ -201,6 +209,7 @@ class RdbParser {
     };
     this.maxElementCount = options.maxElementCount ?? 0xffffffff;
     this.partBytes = options.partBytes ?? PART_BYTES_DEFAULT;
+    this.partElements = options.partElements ?? PART_ELEMENTS_DEFAULT;
     this.deep = options.deep ?? true;
     this.verifyChecksum = options.verifyChecksum ?? true;
   }
@@ -771,7 +780,7 @@ class RdbParser {
       }
       return this.finishCollection(c, this.valueOf(c));
     }
-    if (w.position - c.partStart >= this.partBytes) {
+    if (w.position - c.partStart >= this.partBytes || c.items.length >= this.partElements) {
       const ev = this.keyEvent(this.ctx!, c.partStart, w.position, this.valueOf(c), { index: c.partIndex, last: false });
       c.partIndex++;
       c.partStart = w.position;

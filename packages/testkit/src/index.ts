@@ -1,5 +1,7 @@
 export { collect, feed, FEED_MODES, seededRandom } from './feed.js';
 export type { FeedMode } from './feed.js';
+export { compareVersions, findRedisTool, redisServerVersion, requireRedisTool, serverTestsSkipped, startRedisServer } from './redis-server.js';
+export type { RedisServerHandle, StartRedisServerOptions } from './redis-server.js';
 export {
   bytesArb,
   compressibleBytesArb,
@@ -50,3 +52,10 @@ export type {
   StreamGroupSpec,
   StreamSpec,
 } from './rdb-builder.js';
+export { datasetCommands, datasetSpecArb, EDGE_INTEGERS, elementArb, formatScore, FULL_DATASET_LIBRARIES, NON_INTEGERS, QUICKLIST_DEFAULT_PACKED_THRESHOLD, randomStreamId, runCommands, scoreArb, smallDatasetCommands, ttlSpecArb, valueSpecArb, writeFullDataset, writeRandomDataset } from './dataset.js';
+export type { DatasetSpec, DatasetSpecArbOptions, ElementArbOptions, FullDatasetOptions, DatasetStreamGroup, KeySpec, RedisCommand, TtlSpec, ValueSpec } from './dataset.js';
+export { parseServerScore, parseStreamInfoFull, readServerView } from './server-view.js';
+export type { ReadServerViewOptions, ServerFunctionLibrary, ServerKey, ServerPendingEntry, ServerStreamConsumer, ServerStreamGroup, ServerStreamInfo, ServerValue, ServerView } from './server-view.js';
+export { expectedKeyObject, formatExpectedJsonl } from './expected-jsonl.js';
+export { runRedisCheckRdb } from './redis-check-rdb.js';
+export type { RedisCheckRdbResult } from './redis-check-rdb.js';

@@ -11,7 +11,7 @@ import { openRdbBatches } from '@redis-forensics/rdb';
 import { KeyStats } from '../../key-stats.js';
 import { readerOptions } from '../../reader-options.js';
 
-import type { RdbDialect, RdbEofEvent } from '@redis-forensics/rdb';
+import type { RdbDialect, RdbEofEvent, RdbEvent } from '@redis-forensics/rdb';
 import type { DbStats, KeySize } from '../../key-stats.js';
 
 /** What `rfx inspect` reads. */
@@ -111,6 +111,128 @@ function isoDate(unixSeconds: number | null): string | null {
 }
 
 /**
+ * Collects an {@link InspectReport} from RDB events, one at a time: the loop of `rfx inspect`,
+ * shared with the AOF summary (an RDB preamble or an RDB base file). Memory stays bounded by the
+ * number of databases, encodings, functions and modules, and `top`.
+ */
+export class RdbInspector {
+  private readonly stats: KeyStats;
+  private readonly aux: Record<string, Uint8Array> = {};
+  private readonly resizeDb: InspectReport['resizeDb'] = {};
+  private readonly functions: InspectFunction[] = [];
+  private readonly modules = new Map<string, InspectModule>();
+  private header: { magic: 'REDIS' | 'VALKEY'; version: number; dialect: RdbDialect } | undefined;
+  private eof: RdbEofEvent | undefined;
+  private db = 0;
+  private slotInfoRecords = 0;
+
+  /** @param options time of the run (Unix ms) and how many biggest keys to keep */
+  constructor(options: { now: number; top?: number | undefined }) {
+    this.stats = new KeyStats({ now: options.now, topCount: options.top ?? 10 });
+  }
+
+  /** Whether the header was read (the events were an RDB image at all). */
+  get started(): boolean {
+    return this.header !== undefined;
+  }
+
+  /** Whether the EOF opcode (and checksum) was read. */
+  get complete(): boolean {
+    return this.eof !== undefined;
+  }
+
+  /** Where the RDB image ends (after its checksum), or null before its EOF was read. */
+  get end(): number | null {
+    return this.eof?.end ?? null;
+  }
+
+  private moduleOf(name: string, version: number): InspectModule {
+    let m = this.modules.get(name);
+    if (m === undefined) {
+      m = { name, versions: [], keys: 0, auxRecords: 0 };
+      this.modules.set(name, m);
+    }
+    if (!m.versions.includes(version)) m.versions.push(version);
+    return m;
+  }
+
+  /**
+   * Feed one event, in file order.
+   * @param ev an event of readRdb (or of an AOF's `rdb` event)
+   */
+  add(ev: RdbEvent): void {
+    switch (ev.type) {
+      case 'header':
+        this.header = { magic: ev.magic, version: ev.version, dialect: ev.dialect };
+        break;
+      case 'aux':
+        this.aux[latin1(ev.key)] = new Uint8Array(ev.value); // a copy: the reader may reuse its buffers
+        break;
+      case 'selectDb':
+        this.db = ev.db;
+        break;
+      case 'resizeDb':
+        this.resizeDb[String(this.db)] = { dbSize: ev.dbSize, expiresSize: ev.expiresSize };
+        break;
+      case 'slotInfo':
+        this.slotInfoRecords++;
+        break;
+      case 'function':
+        this.functions.push({ libraryName: ev.libraryName, engine: ev.engine, codeBytes: ev.code.length, preGa: ev.preGa });
+        break;
+      case 'moduleAux':
+        this.moduleOf(ev.moduleName, ev.moduleVersion).auxRecords++;
+        break;
+      case 'key':
+        this.stats.add(ev);
+        if (ev.value.kind === 'module') this.moduleOf(ev.value.module.moduleName, ev.value.module.moduleVersion).keys++;
+        break;
+      case 'eof':
+        this.eof = ev;
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * The summary of what was fed. Before the EOF was read (a damaged image) the checksum is
+   * reported as 'absent' and there are no trailing bytes: check {@link complete}.
+   * @param file the path to show
+   * @param size the file size in bytes (trailing bytes are those after the image's end)
+   * @returns the report
+   */
+  report(file: string, size: number): InspectReport {
+    const { header, eof, aux } = this;
+    assert(header !== undefined, 'no RDB header was read');
+    const serverVersion = aux['redis-ver'] ?? aux['valkey-ver'];
+    const ctime = auxNumber(aux['ctime']);
+    return {
+      file,
+      size,
+      ...header,
+      aux,
+      serverVersion: serverVersion === undefined ? null : latin1(serverVersion),
+      createdAt: isoDate(ctime),
+      usedMemBytes: auxNumber(aux['used-mem']),
+      databases: this.stats.databases(),
+      totals: this.stats.totals(),
+      resizeDb: this.resizeDb,
+      slotInfoRecords: this.slotInfoRecords,
+      biggestBySize: this.stats.biggestBySize(),
+      biggestByElements: this.stats.biggestByElements(),
+      functions: this.functions,
+      modules: [...this.modules.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      checksum:
+        eof === undefined
+          ? { status: 'absent', stored: null, computed: null }
+          : { status: eof.checksum, stored: hex64(eof.storedChecksum), computed: hex64(eof.computedChecksum) },
+      trailingBytes: eof === undefined ? 0 : size - eof.end,
+    };
+  }
+}
+
+/**
  * Read the whole file and summarise it.
  * @param options file, time and ranking length, see {@link InspectOptions}
  * @returns the report
@@ -119,82 +241,12 @@ function isoDate(unixSeconds: number | null): string | null {
  */
 export async function runInspect(options: InspectOptions): Promise<InspectReport> {
   const { size } = await stat(options.file);
-  const stats = new KeyStats({ now: options.now, topCount: options.top ?? 10 });
-  const aux: Record<string, Uint8Array> = {};
-  const resizeDb: InspectReport['resizeDb'] = {};
-  const functions: InspectFunction[] = [];
-  const modules = new Map<string, InspectModule>();
-  const moduleOf = (name: string, version: number): InspectModule => {
-    let m = modules.get(name);
-    if (m === undefined) {
-      m = { name, versions: [], keys: 0, auxRecords: 0 };
-      modules.set(name, m);
-    }
-    if (!m.versions.includes(version)) m.versions.push(version);
-    return m;
-  };
-  let header: { magic: 'REDIS' | 'VALKEY'; version: number; dialect: RdbDialect } | undefined;
-  let eof: RdbEofEvent | undefined;
-  let db = 0;
-  let slotInfoRecords = 0;
-
+  const inspector = new RdbInspector({ now: options.now, top: options.top });
   for await (const batch of openRdbBatches(options.file, readerOptions(options.partBytes))) for (const ev of batch) {
-    switch (ev.type) {
-      case 'header':
-        header = { magic: ev.magic, version: ev.version, dialect: ev.dialect };
-        break;
-      case 'aux':
-        aux[latin1(ev.key)] = new Uint8Array(ev.value); // a copy: the reader may reuse its buffers
-        break;
-      case 'selectDb':
-        db = ev.db;
-        break;
-      case 'resizeDb':
-        resizeDb[String(db)] = { dbSize: ev.dbSize, expiresSize: ev.expiresSize };
-        break;
-      case 'slotInfo':
-        slotInfoRecords++;
-        break;
-      case 'function':
-        functions.push({ libraryName: ev.libraryName, engine: ev.engine, codeBytes: ev.code.length, preGa: ev.preGa });
-        break;
-      case 'moduleAux':
-        moduleOf(ev.moduleName, ev.moduleVersion).auxRecords++;
-        break;
-      case 'key':
-        stats.add(ev);
-        if (ev.value.kind === 'module') moduleOf(ev.value.module.moduleName, ev.value.module.moduleVersion).keys++;
-        break;
-      case 'eof':
-        eof = ev;
-        break;
-      default:
-        break;
-    }
+    inspector.add(ev);
     options.onProgress?.(ev.end, size);
   }
   // readRdb either yields header ... eof or throws, so both are set here.
-  assert(header !== undefined && eof !== undefined, 'readRdb ended without header or eof');
-
-  const serverVersion = aux['redis-ver'] ?? aux['valkey-ver'];
-  const ctime = auxNumber(aux['ctime']);
-  return {
-    file: options.file,
-    size,
-    ...header,
-    aux,
-    serverVersion: serverVersion === undefined ? null : latin1(serverVersion),
-    createdAt: isoDate(ctime),
-    usedMemBytes: auxNumber(aux['used-mem']),
-    databases: stats.databases(),
-    totals: stats.totals(),
-    resizeDb,
-    slotInfoRecords,
-    biggestBySize: stats.biggestBySize(),
-    biggestByElements: stats.biggestByElements(),
-    functions,
-    modules: [...modules.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    checksum: { status: eof.checksum, stored: hex64(eof.storedChecksum), computed: hex64(eof.computedChecksum) },
-    trailingBytes: size - eof.end,
-  };
+  assert(inspector.complete, 'readRdb ended without header or eof');
+  return inspector.report(options.file, size);
 }

@@ -150,10 +150,10 @@ describe('rfx check', () => {
     expect(run.stderr).toBe(`rfx: cannot open ${join(dir, 'nope.rdb')}: no such file or directory (ENOENT)\n`);
   });
 
-  it('Directory instead of a file: exit 66 (EISDIR)', async () => {
+  it('Directory without an AOF manifest: MANIFEST_NOT_FOUND, exit 65 (a directory is read as an appendonlydir)', async () => {
     const run = await runCli(['check', dir]);
-    expect(run.exitCode).toBe(66);
-    expect(run.stderr).toContain('is a directory (EISDIR)');
+    expect(run.exitCode).toBe(65);
+    expect(run.stderr).toContain(`MANIFEST_NOT_FOUND at offset 0 (0x0): no *.manifest file in ${dir}`);
   });
 
   it('Keys in parts: same counts as whole keys', async () => {
