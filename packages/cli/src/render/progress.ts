@@ -2,6 +2,7 @@
 
 import cliProgress from 'cli-progress';
 
+import { createHeapTrimmer } from '../heap-trim.js';
 import { formatBytes } from './units.js';
 
 import type { CliIo } from '../io.js';
@@ -36,8 +37,12 @@ export function createProgress(io: CliIo, label: string, enabled: boolean): Prog
   let bar: cliProgress.SingleBar | undefined;
   let shown = -Infinity;
   let disabled = !enabled || io.stderrIsTTY !== true;
+  // Every streaming command reports its read position here, so this is also where the heap is
+  // kept flat on long reads (see heap-trim.ts), bar or no bar.
+  const trimHeap = createHeapTrimmer();
   return {
     update(position, totalBytes) {
+      trimHeap(position);
       if (disabled) return;
       if (bar === undefined) {
         if (totalBytes < PROGRESS_MIN_BYTES) {
