@@ -39,7 +39,6 @@ export { EX_ABORTED, EX_CANTCREAT, EX_DATAERR, EX_IOERR, EX_NOINPUT, EX_OK, EX_S
 export type { ExitCode } from './exit-codes.js';
 export { describeFailure } from './failure.js';
 export type { Failure } from './failure.js';
-export { fpconvDtoa } from './fpconv-dtoa.js';
 export { compileGlob, stringMatchLen } from './glob.js';
 export { detectInputKind, isRespTail } from './input-kind.js';
 export type { InputKind } from './input-kind.js';

@@ -21,6 +21,7 @@ export const REASON_CODES = {
   RDB_BAD_AUX: 'an AUX field is malformed',
   RDB_BAD_FUNCTION: 'a FUNCTION record is malformed',
   RDB_BAD_SLOT_INFO: 'a SLOT_INFO record is malformed',
+  RDB_UNREPRESENTABLE: 'a value cannot be written in the target RDB version (e.g. hash field TTLs before RDB 12, streams before RDB 9); pass lossy to leave it out',
   MODULE_BAD_OPCODE: 'a module value or module AUX record holds an unknown sub-opcode',
   MODULE_UNSUPPORTED: 'a module value in the pre-GA format (type 6) cannot be skipped without the module',
   MODULE_BAD_AUX: 'a MODULE_AUX record is malformed',

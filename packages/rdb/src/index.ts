@@ -38,3 +38,24 @@ export type { ReadRdbOptions } from './read-rdb.js';
 export { parseRedisDouble, readStringDouble, readStringObject, writeStringObject } from './string-encoding.js';
 export type { StringLimits, WriteStringOptions } from './string-encoding.js';
 export { compareStreamIds, decodeStreamNode, formatStreamId } from './stream.js';
+export { writeRdb, writeRdbFile } from './write-rdb.js';
+export type { WriteRdbFileOptions, WriteRdbOptions } from './write-rdb.js';
+export { d2string } from './writer/d2string.js';
+export { fpconvDtoa } from './fpconv-dtoa.js';
+export type { DoubleStyle } from './writer/d2string.js';
+export { DEFAULT_ENCODING_LIMITS } from './writer/encoding-limits.js';
+export type { EncodingLimits } from './writer/encoding-limits.js';
+export { RDB_WRITE_CHUNK_BYTES } from './writer/rdb-sink.js';
+export { buildStreamNodes } from './writer/stream-nodes.js';
+export type { StreamNode } from './writer/stream-nodes.js';
+export type {
+  RdbWriteAuxEvent,
+  RdbWriteEvent,
+  RdbWriteFunctionEvent,
+  RdbWriteIgnoredEvent,
+  RdbWriteKeyEvent,
+  RdbWriteModuleAuxEvent,
+  RdbWriteResizeDbEvent,
+  RdbWriteSelectDbEvent,
+} from './writer/write-events.js';
+export type { RdbWriteLoss } from './writer/write-loss.js';

@@ -601,7 +601,10 @@ class RdbParser {
     if (coll !== undefined) {
       coll.partStart = recordStart;
       if (coll.remaining === 0) {
-        if (coll.kind !== 'stream') return this.keyEvent(ctx, recordStart, w.position, this.emptyValue(coll.kind), undefined);
+        if (coll.kind !== 'stream') {
+          this.checkNotEmpty(0, recordStart, ctx.encoding);
+          return this.keyEvent(ctx, recordStart, w.position, this.emptyValue(coll.kind), undefined);
+        }
         coll.streamMetaNext = true; // an empty stream may have no nodes at all
       }
       this.ctx = ctx;
@@ -801,7 +804,18 @@ class RdbParser {
     }
   }
 
+  /**
+   * A collection with no elements: Redis's loader skips such a key ("empty key", files from bug
+   * #8453) and redis-check-rdb rejects the file, so deep validation rejects it too.
+   */
+  private checkNotEmpty(elements: number, at: number, encoding: string): void {
+    if (elements === 0 && this.deep) {
+      throw new FormatError('RDB_EMPTY_VALUE', at, `${encoding} value with no elements (Redis skips such keys; read with deep: false to see it)`);
+    }
+  }
+
   private finishCollection(c: Collection, value: RdbValue): RdbKeyEvent {
+    if (c.kind !== 'stream' && c.partIndex === 0) this.checkNotEmpty(c.items.length, c.partStart, this.ctx!.encoding);
     const part = c.partIndex > 0 ? { index: c.partIndex, last: true } : undefined;
     const ev = this.keyEvent(this.ctx!, c.partStart, this.w.position, value, part);
     this.coll = undefined;

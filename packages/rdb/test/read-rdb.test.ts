@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { FormatError } from '@redis-forensics/core';
 import {
   decodeModuleId,
+  encodeListpack,
   encodeModuleId,
   RDB_TYPE_HASH_LISTPACK,
   RDB_TYPE_HASH_ZIPLIST,
@@ -27,6 +28,7 @@ import {
   feed,
   moduleItems,
   rdbBytes,
+  rdbString,
   streamNodeElements,
 } from '@redis-forensics/testkit';
 
@@ -610,9 +612,19 @@ describe('readRdb: value types', () => {
     ]);
   });
 
-  it.each(FEED_MODES)('Empty collections (Redis bug #8453 files): a key with an empty value (%s)', async (mode) => {
-    const ks = keys(await read(rdbBytes(9).listKey('l', []).setKey('s', []).hashKey('h', []).eof(), mode));
+  it.each(FEED_MODES)('Empty collections (Redis bug #8453 files), deep off: a key with an empty value (%s)', async (mode) => {
+    const ks = keys(await read(rdbBytes(9).listKey('l', []).setKey('s', []).hashKey('h', []).eof(), mode, { deep: false }));
     expect(ks.map((k) => k.value)).toEqual([{ kind: 'list', elements: [] }, { kind: 'set', members: [] }, { kind: 'hash', entries: [] }]);
+  });
+
+  it.each(FEED_MODES)('Empty collections, deep validation: RDB_EMPTY_VALUE at the key record, as redis-check-rdb refuses them (%s)', async (mode) => {
+    const b = rdbBytes(9).selectDb(0).stringKey('a', 'x').mark('empty').setKey('s', []);
+    await expect(read(b.eof(), mode)).rejects.toMatchObject({ code: 'RDB_EMPTY_VALUE', offset: b.at('empty'), key: ascii('s') });
+  });
+
+  it.each(FEED_MODES)('Quicklist whose only node is an empty listpack, deep validation: RDB_EMPTY_VALUE (%s)', async (mode) => {
+    const b = rdbBytes(10).selectDb(0).mark('ql').rawKey(18, 'q', concatBytes(Uint8Array.of(1, 2), rdbString(encodeListpack([]))));
+    await expect(read(b.eof(), mode)).rejects.toMatchObject({ code: 'RDB_EMPTY_VALUE', offset: b.at('ql') });
   });
 });
 

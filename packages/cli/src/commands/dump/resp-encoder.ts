@@ -7,9 +7,8 @@
 import { Buffer } from 'node:buffer';
 
 import { escapeBytes } from '@redis-forensics/core';
-import { formatStreamId } from '@redis-forensics/rdb';
+import { formatStreamId, fpconvDtoa } from '@redis-forensics/rdb';
 
-import { fpconvDtoa } from '../../fpconv-dtoa.js';
 
 import type { RdbKeyEvent, StreamGroup, StreamMeta, StreamPendingEntry } from '@redis-forensics/rdb';
 import type { OutputSink } from '../../output-sink.js';

@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 
-import { fpconvDtoa } from '../src/fpconv-dtoa.js';
+import { fpconvDtoa } from '@redis-forensics/rdb';
 
 describe('fpconvDtoa', () => {
   // FORMAT.md 11.4, outputs of Redis 7.2's fpconv_dtoa.

@@ -1,0 +1,66 @@
+// How many bytes one element takes inside a listpack or a ziplist, computed without encoding it,
+// so that node-splitting decisions can look at the container's size as Redis does.
+// Source of truth: redis/src/listpack.c lpEncodeGetType, lpEncodeBacklen;
+// redis/src/ziplist.c zipTryEncoding, zipStoreEntryEncoding, zipStorePrevEntryLength.
+
+import { parseCanonicalInt } from '../integer-text.js';
+
+/** An element as encodeListpack/encodeZiplist take it: bytes (integers detected) or an integer. */
+export type ContainerElement = Uint8Array | number | bigint;
+
+function intOf(el: ContainerElement, maxTextLength: number): bigint | undefined {
+  if (typeof el === 'number') return BigInt(el);
+  if (typeof el === 'bigint') return el;
+  return el.length <= maxTextLength ? parseCanonicalInt(el) : undefined;
+}
+
+/** Bytes of a listpack backlen for an entry of `size` bytes (strict bounds, lpEncodeBacklen). */
+export function listpackBacklenSize(size: number): number {
+  return size <= 127 ? 1 : size < 16383 ? 2 : size < 2097151 ? 3 : size < 268435455 ? 4 : 5;
+}
+
+/** Bytes of the encoding + data of a listpack integer entry. */
+export function listpackIntSize(v: bigint | number): number {
+  const n = typeof v === 'bigint' ? v : BigInt(v);
+  if (n >= 0n && n <= 127n) return 1;
+  if (n >= -4096n && n <= 4095n) return 2;
+  if (n >= -32768n && n <= 32767n) return 3;
+  if (n >= -8388608n && n <= 8388607n) return 4;
+  if (n >= -2147483648n && n <= 2147483647n) return 5;
+  return 9;
+}
+
+/**
+ * Total bytes (encoding, data and backlen) `el` takes in a listpack written by
+ * {@link encodeListpack}.
+ * @see redis/src/listpack.c lpEncodeGetType, lpEncodeBacklen
+ */
+export function listpackEntrySize(el: ContainerElement): number {
+  const int = intOf(el, 20);
+  let size: number;
+  if (int !== undefined) size = listpackIntSize(int);
+  else {
+    const len = (el as Uint8Array).length;
+    size = len < 64 ? 1 + len : len < 4096 ? 2 + len : 5 + len;
+  }
+  return size + listpackBacklenSize(size);
+}
+
+/**
+ * Bytes of the encoding + data of `el` in a ziplist written by {@link encodeZiplist}; the entry
+ * adds a prevlen of 1 byte (previous entry < 254 bytes) or 5 bytes.
+ * @see redis/src/ziplist.c zipTryEncoding, zipStoreEntryEncoding
+ */
+export function ziplistEntryBodySize(el: ContainerElement): number {
+  const int = intOf(el, 31);
+  if (int !== undefined) {
+    if (int >= 0n && int <= 12n) return 1;
+    if (int >= -128n && int <= 127n) return 2;
+    if (int >= -32768n && int <= 32767n) return 3;
+    if (int >= -8388608n && int <= 8388607n) return 4;
+    if (int >= -2147483648n && int <= 2147483647n) return 5;
+    return 9;
+  }
+  const len = (el as Uint8Array).length;
+  return len <= 0x3f ? 1 + len : len <= 0x3fff ? 2 + len : 5 + len;
+}
