@@ -15,6 +15,7 @@ export const REASON_CODES = {
   RDB_BAD_DOUBLE: 'a score is not a valid double (NaN, or text that is not a number)',
   RDB_BAD_INTEGER: 'a string that must hold an integer does not',
   RDB_DUPLICATE_ELEMENT: 'a set member, hash field or zset member appears twice in one value',
+  RDB_DUPLICATE_KEY: 'a key appears twice in one database (redis-server refuses to load the file)',
   RDB_EMPTY_VALUE: 'a collection with no elements (Redis skips such keys when loading)',
   RDB_BAD_SELECTDB: 'SELECTDB names a database number that cannot exist',
   RDB_BAD_EXPIRE: 'an expire time is out of range',

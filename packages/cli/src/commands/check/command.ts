@@ -19,6 +19,7 @@ export interface CheckArgs extends GlobalArgs {
   file: string;
   json: boolean;
   'part-bytes': number | undefined;
+  'duplicate-keys': boolean;
 }
 
 /**
@@ -36,6 +37,7 @@ export function checkCommand(ctx: CommandContext): CommandModule<GlobalArgs, Che
         .positional('file', { describe: 'RDB file, or AOF: a file, an appendonlydir, its manifest or a file inside it', type: 'string', demandOption: true })
         .options({
           json: { describe: 'Print the report as one JSON object', type: 'boolean', default: false },
+          'duplicate-keys': { describe: 'RDB: also find keys stored twice in a db (redis-server refuses such files); ~12 bytes of memory per key', type: 'boolean', default: false },
           'part-bytes': { describe: 'Reader part size in bytes (testing)', type: 'number', hidden: true },
         })
         .example('$0 check dump.rdb', 'Exit 0 and print OK with counts when the file is valid')
@@ -44,7 +46,7 @@ export function checkCommand(ctx: CommandContext): CommandModule<GlobalArgs, Che
       const progress = createProgress(ctx.io, 'check', args.progress);
       try {
         if ((await detectInputKind(args.file)) === 'rdb') {
-          const report = await runCheck({ file: args.file, now: ctx.now(), partBytes: args['part-bytes'], onProgress: progress.update });
+          const report = await runCheck({ file: args.file, now: ctx.now(), partBytes: args['part-bytes'], onProgress: progress.update, duplicateKeys: args['duplicate-keys'] });
           // An RDB image followed by RESP commands is an AOF with a preamble after all.
           if (report.trailingBytes === 0 || !(await isRespTail(args.file, report.size - report.trailingBytes))) {
             ctx.io.stdout.write(args.json ? renderCheckJson(report) : renderCheckReport(report, ctx.style));

@@ -38,6 +38,7 @@ export function renderCheckReport(report: CheckReport, style: Style): string {
   if (report.error === null) {
     lines.push(`${style.good('OK')} ${report.file}: ${formatLabel(report)}, ${size}, checksum ${report.checksum ?? 'not reached'}`);
     lines.push(countsLine(report));
+    if (report.duplicateKeysChecked) lines.push('no key is stored twice in a database');
   } else {
     const e = report.error;
     lines.push(`${style.bad('CORRUPT')} ${report.file}: ${formatLabel(report)}, ${size}`);

@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { FormatError } from '@redis-forensics/core';
 import { openRdbBatches } from '@redis-forensics/rdb';
 
+import { FingerprintSet, keyFingerprint } from '../../duplicate-keys.js';
 import { KeyStats } from '../../key-stats.js';
 import { readWindow } from '../../read-window.js';
 import { readerOptions } from '../../reader-options.js';
@@ -27,6 +28,11 @@ export interface CheckOptions {
   partBytes?: number | undefined;
   /** Called after each event with the file position reached and the file size, in bytes. */
   onProgress?: ((position: number, totalBytes: number) => void) | undefined;
+  /**
+   * Also look for keys stored twice in one database (redis-server refuses such files). Costs
+   * about 12 bytes of memory per key, and a second pass when a fingerprint repeats. Defaults to false.
+   */
+  duplicateKeys?: boolean | undefined;
 }
 
 /** The first error found, as data. */
@@ -70,6 +76,8 @@ export interface CheckReport {
   error: CheckError | null;
   /** The file's bytes around `error.offset`: `CHECK_CONTEXT_BYTES` before to as many after. */
   around: { offset: number; bytes: Uint8Array } | null;
+  /** Whether duplicate keys were looked for (see {@link CheckOptions.duplicateKeys}). */
+  duplicateKeysChecked: boolean;
 }
 
 /**
@@ -99,7 +107,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     warnings: [],
     error: null,
     around: null,
+    duplicateKeysChecked: options.duplicateKeys === true,
   };
+  const fingerprints = options.duplicateKeys === true ? new FingerprintSet() : undefined;
+  const suspects: string[] = [];
   try {
     for await (const batch of openRdbBatches(options.file, readerOptions(options.partBytes))) for (const ev of batch) {
       if (ev.type === 'header') {
@@ -107,12 +118,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         report.version = ev.version;
       } else if (ev.type === 'key') {
         stats.add(ev);
+        if (fingerprints !== undefined && (ev.part === undefined || ev.part.index === 0)) {
+          const [h, l] = keyFingerprint(ev.db, ev.key);
+          if (!fingerprints.add(h, l)) suspects.push(`${h}:${l}`);
+        }
       } else if (ev.type === 'eof') {
         report.checksum = ev.checksum;
         report.trailingBytes = size - ev.end;
       }
       options.onProgress?.(ev.end, size);
     }
+    if (suspects.length > 0) await confirmDuplicates(options, new Set(suspects));
     report.ok = true;
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
@@ -143,4 +159,28 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     );
   }
   return report;
+}
+
+/**
+ * Second pass over the file, keeping only the keys whose fingerprint repeated: the first exact
+ * repeat of (db, key) is thrown as RDB_DUPLICATE_KEY at the second record's offset.
+ * @throws {@link FormatError} RDB_DUPLICATE_KEY; other FormatErrors cannot occur (the first pass passed)
+ */
+async function confirmDuplicates(options: CheckOptions, suspects: Set<string>): Promise<void> {
+  const seen = new Set<string>();
+  for await (const batch of openRdbBatches(options.file, readerOptions(options.partBytes))) {
+    for (const ev of batch) {
+      if (ev.type !== 'key' || (ev.part !== undefined && ev.part.index > 0)) continue;
+      const [h, l] = keyFingerprint(ev.db, ev.key);
+      if (!suspects.has(`${h}:${l}`)) continue;
+      const id = `${ev.db}:${Buffer.from(ev.key.buffer, ev.key.byteOffset, ev.key.byteLength).toString('latin1')}`;
+      if (seen.has(id)) {
+        throw new FormatError('RDB_DUPLICATE_KEY', ev.offset, `key already stored earlier in db ${ev.db}; redis-server refuses to load the file`, {
+          phase: 'read-key',
+          key: new Uint8Array(ev.key),
+        });
+      }
+      seen.add(id);
+    }
+  }
 }
