@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { FormatError } from '@redis-forensics/core';
-import { openRdb, readRdb } from '@redis-forensics/rdb';
+import { appendRdbValue, copyRdbValue, openRdb, readRdb } from '@redis-forensics/rdb';
 import {
   collect,
   compareVersions,
@@ -68,30 +68,6 @@ interface RdbFile {
 const keyId = (db: number, key: Uint8Array): string => `${db}:${Buffer.from(key).toString('hex')}`;
 const copy = (u: Uint8Array): Buffer => Buffer.from(u);
 
-function copyValue(v: RdbValue): RdbValue {
-  switch (v.kind) {
-    case 'string': return { kind: 'string', value: copy(v.value) };
-    case 'list': return { kind: 'list', elements: v.elements.map(copy) };
-    case 'set': return { kind: 'set', members: v.members.map(copy) };
-    case 'zset': return { kind: 'zset', entries: v.entries.map((e) => ({ member: copy(e.member), score: e.score })) };
-    case 'hash': return { kind: 'hash', entries: v.entries.map((e) => ({ field: copy(e.field), value: copy(e.value), expireAt: e.expireAt })) };
-    case 'stream': return { kind: 'stream', entries: v.entries.map((e) => ({ id: e.id, fields: e.fields.map(copy) })), meta: v.meta };
-    default: return v;
-  }
-}
-
-/** Append the elements of a later part to the value so far. */
-function mergeValue(into: RdbValue, part: RdbValue): void {
-  if (into.kind === 'list' && part.kind === 'list') into.elements.push(...part.elements);
-  else if (into.kind === 'set' && part.kind === 'set') into.members.push(...part.members);
-  else if (into.kind === 'zset' && part.kind === 'zset') into.entries.push(...part.entries);
-  else if (into.kind === 'hash' && part.kind === 'hash') into.entries.push(...part.entries);
-  else if (into.kind === 'stream' && part.kind === 'stream') {
-    into.entries.push(...part.entries);
-    if (part.meta !== null) into.meta = part.meta;
-  } else throw new Error(`part of kind ${part.kind} after ${into.kind}`);
-}
-
 async function readRdbFile(path: string, partBytes?: number): Promise<RdbFile> {
   const keys = new Map<string, RdbKey>();
   const functions: Buffer[] = [];
@@ -112,11 +88,11 @@ async function readRdbFile(path: string, partBytes?: number): Promise<RdbFile> {
     if (ev.type !== 'key') continue;
     const id = keyId(ev.db, ev.key);
     if (open !== undefined && keyId(open.db, open.key) === id) {
-      mergeValue(open.value, copyValue(ev.value));
+      appendRdbValue(open.value, copyRdbValue(ev.value));
       open.parts++;
     } else {
       if (keys.has(id)) throw new Error(`key ${id} appears twice in the file`);
-      open = { db: ev.db, key: copy(ev.key), encoding: ev.encoding, redisType: ev.redisType, expireAt: ev.expireAt, lruIdle: ev.lruIdle, lfuFreq: ev.lfuFreq, value: copyValue(ev.value), parts: 1 };
+      open = { db: ev.db, key: copy(ev.key), encoding: ev.encoding, redisType: ev.redisType, expireAt: ev.expireAt, lruIdle: ev.lruIdle, lfuFreq: ev.lfuFreq, value: copyRdbValue(ev.value), parts: 1 };
       keys.set(id, open);
     }
     if (ev.part === undefined || ev.part.last) open = undefined;

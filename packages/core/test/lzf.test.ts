@@ -2,19 +2,10 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 
 import { compressLzf, decompressLzf, FormatError } from '@redis-forensics/core';
-import { lzfInputArb } from '@redis-forensics/testkit';
+import { catchFormatError, lzfInputArb } from '@redis-forensics/testkit';
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-function lzfError(fn: () => unknown): FormatError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FormatError) return e;
-    throw e;
-  }
-  throw new Error('expected a FormatError');
-}
 
 // FORMAT.md 12.2: "a" x 100 compressed by Redis 7.4.1 (literal "aa", back-ref len 96 dist 1, literal "aa").
 const A100_LZF = Buffer.from('016161e05700016161', 'hex');
@@ -99,55 +90,55 @@ describe('decompressLzf', () => {
 
   it('Back-reference before the start of the output: LZF_CORRUPT at the control byte', () => {
     // literal "a" (ctrl 0x00), then a back-reference ctrl 0x20 with distance 2 + 1 = 3 > 1 byte output.
-    const e = lzfError(() => decompressLzf(Uint8Array.of(0x00, 0x61, 0x20, 0x02), 4, 1000));
+    const e = catchFormatError(() => decompressLzf(Uint8Array.of(0x00, 0x61, 0x20, 0x02), 4, 1000));
     expect(e.code).toBe('LZF_CORRUPT');
     expect(e.offset).toBe(1002);
   });
 
   it('Literal run past the compressed data: LZF_CORRUPT at the control byte', () => {
-    const e = lzfError(() => decompressLzf(Uint8Array.of(0x04, 0x61, 0x62), 5, 10));
+    const e = catchFormatError(() => decompressLzf(Uint8Array.of(0x04, 0x61, 0x62), 5, 10));
     expect(e.code).toBe('LZF_CORRUPT');
     expect(e.offset).toBe(10);
   });
 
   it('Literal run past the declared output: LZF_CORRUPT', () => {
-    const e = lzfError(() => decompressLzf(Uint8Array.of(0x02, 0x61, 0x62, 0x63), 2));
+    const e = catchFormatError(() => decompressLzf(Uint8Array.of(0x02, 0x61, 0x62, 0x63), 2));
     expect(e.code).toBe('LZF_CORRUPT');
     expect(e.offset).toBe(0);
   });
 
   it('Back-reference past the declared output: LZF_CORRUPT', () => {
-    const e = lzfError(() => decompressLzf(new Uint8Array(A100_LZF), 50));
+    const e = catchFormatError(() => decompressLzf(new Uint8Array(A100_LZF), 50));
     expect(e.code).toBe('LZF_CORRUPT');
   });
 
   it('Back-reference missing its offset byte: LZF_CORRUPT', () => {
-    const e = lzfError(() => decompressLzf(Uint8Array.of(0x00, 0x61, 0x20), 4));
+    const e = catchFormatError(() => decompressLzf(Uint8Array.of(0x00, 0x61, 0x20), 4));
     expect(e.code).toBe('LZF_CORRUPT');
     expect(e.offset).toBe(2);
   });
 
   it('Long back-reference missing its length byte: LZF_CORRUPT', () => {
-    const e = lzfError(() => decompressLzf(Uint8Array.of(0x00, 0x61, 0xe0), 40));
+    const e = catchFormatError(() => decompressLzf(Uint8Array.of(0x00, 0x61, 0xe0), 40));
     expect(e.code).toBe('LZF_CORRUPT');
   });
 
   it('Output shorter than the stored length: LZF_LENGTH_MISMATCH', () => {
-    const e = lzfError(() => decompressLzf(new Uint8Array(A100_LZF), 101, 7));
+    const e = catchFormatError(() => decompressLzf(new Uint8Array(A100_LZF), 101, 7));
     expect(e.code).toBe('LZF_LENGTH_MISMATCH');
     expect(e.offset).toBe(7);
   });
 
   it('Stored length far beyond what the input can expand to: LZF_LENGTH_MISMATCH without allocating', () => {
     const started = performance.now();
-    const e = lzfError(() => decompressLzf(Uint8Array.of(0x00, 0x61), 2 ** 32 - 1, 3));
+    const e = catchFormatError(() => decompressLzf(Uint8Array.of(0x00, 0x61), 2 ** 32 - 1, 3));
     expect(e.code).toBe('LZF_LENGTH_MISMATCH');
     expect(e.offset).toBe(3);
     expect(performance.now() - started).toBeLessThan(100);
   });
 
   it('Empty compressed data: LZF_LENGTH_MISMATCH', () => {
-    expect(lzfError(() => decompressLzf(new Uint8Array(0), 1)).code).toBe('LZF_LENGTH_MISMATCH');
+    expect(catchFormatError(() => decompressLzf(new Uint8Array(0), 1)).code).toBe('LZF_LENGTH_MISMATCH');
   });
 
   test.prop([fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 0, max: 6000 })], { numRuns: 300 })(

@@ -32,6 +32,7 @@ export type {
 export { integerToBytes, parseCanonicalInt } from './integer-text.js';
 export { readLength, readLengthBig, readLengthOrEncoding, writeLength } from './length-encoding.js';
 export { decodeModuleId, encodeModuleId } from './module-id.js';
+export { appendRdbValue, copyRdbValue, mergeKeyParts } from './key-parts.js';
 export { openRdb, openRdbBatches } from './open-rdb.js';
 export { readRdb, readRdbBatches, readRdbFromFeeder } from './read-rdb.js';
 export type { ReadRdbOptions } from './read-rdb.js';

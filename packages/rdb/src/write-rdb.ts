@@ -27,7 +27,7 @@ import {
 } from './constants.js';
 import { DEFAULT_REDIS_VER, defaultAuxFields } from './writer/default-aux.js';
 import { DEFAULT_ENCODING_LIMITS } from './writer/encoding-limits.js';
-import { KeyParts } from './writer/key-parts.js';
+import { KeyParts } from './key-parts.js';
 import { RDB_WRITE_CHUNK_BYTES, RdbSink } from './writer/rdb-sink.js';
 import { LossPolicy, needsVersion, RDB_MIN_VERSION_FOR } from './writer/write-loss.js';
 import { writeObject } from './writer/write-object.js';

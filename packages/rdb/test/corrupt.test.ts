@@ -5,7 +5,17 @@ import { describe, expect, it } from 'vitest';
 
 import { ByteWindow, FormatError } from '@redis-forensics/core';
 import { encodeListpack, readLengthOrEncoding, readRdb, readStringObject, writeLength } from '@redis-forensics/rdb';
-import { collect, concatBytes, craftedRdbArb, FEED_MODES, feed, rdbBytes, rdbLzfString, rdbString } from '@redis-forensics/testkit';
+import {
+  collect,
+  concatBytes,
+  craftedRdbArb,
+  feed,
+  FEED_MODES,
+  rdbBytes,
+  rdbLzfString,
+  rdbString,
+  readRdbError,
+} from '@redis-forensics/testkit';
 
 import type { RdbEvent, RdbKeyEvent, ReadRdbOptions } from '@redis-forensics/rdb';
 import type { FeedMode } from '@redis-forensics/testkit';
@@ -14,23 +24,7 @@ const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 const corpus = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../../fixtures/corpus/${name}`, import.meta.url)));
 
 /** The error readRdb throws for `bytes` fed in `mode`; the same code, offset, phase and key in every mode. */
-async function readError(bytes: Uint8Array, mode: FeedMode, options: ReadRdbOptions = {}): Promise<FormatError> {
-  const attempt = async (m: FeedMode): Promise<FormatError> => {
-    try {
-      await collect(readRdb(feed(bytes, m, 9, 97), options));
-    } catch (e) {
-      if (e instanceof FormatError) return e;
-      throw e;
-    }
-    throw new Error('expected a FormatError');
-  };
-  const e = await attempt(mode);
-  if (mode !== 'whole') {
-    const w = await attempt('whole');
-    expect({ code: e.code, offset: e.offset, phase: e.phase, key: e.key }).toEqual({ code: w.code, offset: w.offset, phase: w.phase, key: w.key });
-  }
-  return e;
-}
+const readError = (bytes: Uint8Array, mode: FeedMode, options: ReadRdbOptions = {}): Promise<FormatError> => readRdbError(bytes, mode, options, 9, 97);
 
 // FORMAT.md 12.2: "a" x 100 compressed by Redis 7.4.1.
 const A100_LZF = Uint8Array.of(0x01, 0x61, 0x61, 0xe0, 0x57, 0x00, 0x01, 0x61, 0x61);

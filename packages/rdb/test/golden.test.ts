@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
-import { readRdb, writeLength } from '@redis-forensics/rdb';
+import { mergeKeyParts, readRdb, writeLength } from '@redis-forensics/rdb';
 import { collect, feed, FEED_MODES } from '@redis-forensics/testkit';
 
 import type { RdbEvent, RdbKeyEvent, RdbValue, StreamEntry, StreamMeta } from '@redis-forensics/rdb';
@@ -66,37 +66,6 @@ function parseScore(text: string): number {
   if (text === 'inf' || text === '+inf') return Infinity;
   if (text === '-inf') return -Infinity;
   return Number(text);
-}
-
-/** Merge the parts of large keys back into one value per key. */
-function mergeKeys(events: RdbEvent[]): RdbKeyEvent[] {
-  const out: RdbKeyEvent[] = [];
-  let open: RdbKeyEvent | undefined;
-  for (const ev of events) {
-    if (ev.type !== 'key') continue;
-    if (ev.part === undefined) {
-      out.push(ev);
-      continue;
-    }
-    if (ev.part.index === 0) open = { ...ev, value: structuredClone(ev.value) };
-    else appendValue(open!.value, ev.value);
-    if (ev.part.last) {
-      out.push(open!);
-      open = undefined;
-    }
-  }
-  return out;
-}
-
-function appendValue(into: RdbValue, more: RdbValue): void {
-  if (into.kind === 'list' && more.kind === 'list') into.elements.push(...more.elements);
-  else if (into.kind === 'set' && more.kind === 'set') into.members.push(...more.members);
-  else if (into.kind === 'zset' && more.kind === 'zset') into.entries.push(...more.entries);
-  else if (into.kind === 'hash' && more.kind === 'hash') into.entries.push(...more.entries);
-  else if (into.kind === 'stream' && more.kind === 'stream') {
-    into.entries.push(...more.entries);
-    into.meta = more.meta;
-  } else throw new Error(`part kinds differ: ${into.kind} then ${more.kind}`);
 }
 
 /** OBJECT ENCODING names a server may report for a value saved with each RDB encoding. */
@@ -264,7 +233,7 @@ function checkAgainstOracle(events: RdbEvent[], expectedPath: string): void {
     else if ('module_aux' in o) moduleAux = true;
     else expectedKeys.set(`${o['db']}:${o['key']}`, o);
   }
-  const keys = mergeKeys(events);
+  const keys = mergeKeyParts(events);
   const seen = new Set<string>();
   const now = Date.now();
   for (const ev of keys) {

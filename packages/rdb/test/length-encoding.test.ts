@@ -1,9 +1,9 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 
-import { ByteWindow, FormatError, NEED_MORE } from '@redis-forensics/core';
+import { ByteWindow, NEED_MORE } from '@redis-forensics/core';
 import { readLength, readLengthBig, readLengthOrEncoding, writeLength } from '@redis-forensics/rdb';
-import { rdbLengthArb } from '@redis-forensics/testkit';
+import { catchFormatError, rdbLengthArb } from '@redis-forensics/testkit';
 
 function windowOf(bytes: Uint8Array, base: number = 0): ByteWindow {
   const w = new ByteWindow();
@@ -11,15 +11,6 @@ function windowOf(bytes: Uint8Array, base: number = 0): ByteWindow {
   return w;
 }
 
-function formatError(fn: () => unknown): FormatError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FormatError) return e;
-    throw e;
-  }
-  throw new Error('expected a FormatError');
-}
 
 describe('writeLength', () => {
   it.each([
@@ -72,19 +63,19 @@ describe('readLength', () => {
   });
 
   it.each([0x82, 0x90, 0xbf])('Prefix byte %d (0x82..0xbf): RDB_BAD_LENGTH_ENCODING at the prefix byte', (b) => {
-    const e = formatError(() => readLength(windowOf(Uint8Array.of(b, 0, 0, 0, 0, 0, 0, 0, 0), 500)));
+    const e = catchFormatError(() => readLength(windowOf(Uint8Array.of(b, 0, 0, 0, 0, 0, 0, 0, 0), 500)));
     expect(e.code).toBe('RDB_BAD_LENGTH_ENCODING');
     expect(e.offset).toBe(500);
   });
 
   it('64-bit form in an RDB 7 file (before 4.0): RDB_BAD_LENGTH_ENCODING', () => {
-    const e = formatError(() => readLength(windowOf(Uint8Array.of(0x81, 0, 0, 0, 0, 0, 0, 0, 1), 30), 7));
+    const e = catchFormatError(() => readLength(windowOf(Uint8Array.of(0x81, 0, 0, 0, 0, 0, 0, 0, 1), 30), 7));
     expect(e.code).toBe('RDB_BAD_LENGTH_ENCODING');
     expect(e.offset).toBe(30);
   });
 
   it('Special string encoding where a length must stand: RDB_BAD_LENGTH_ENCODING (strict, unlike Redis)', () => {
-    const e = formatError(() => readLength(windowOf(Uint8Array.of(0xc0, 0x05), 9)));
+    const e = catchFormatError(() => readLength(windowOf(Uint8Array.of(0xc0, 0x05), 9)));
     expect(e.code).toBe('RDB_BAD_LENGTH_ENCODING');
     expect(e.offset).toBe(9);
   });
@@ -128,7 +119,7 @@ describe('readLengthBig', () => {
   });
 
   it('Special encoding byte: RDB_BAD_LENGTH_ENCODING', () => {
-    expect(formatError(() => readLengthBig(windowOf(Uint8Array.of(0xc2)))).code).toBe('RDB_BAD_LENGTH_ENCODING');
+    expect(catchFormatError(() => readLengthBig(windowOf(Uint8Array.of(0xc2)))).code).toBe('RDB_BAD_LENGTH_ENCODING');
   });
 });
 

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 
-import { FormatError } from '@redis-forensics/core';
 import {
   decodeModuleId,
   encodeListpack,
@@ -24,14 +23,16 @@ import {
   collect,
   concatBytes,
   craftedRdbArb,
-  FEED_MODES,
   feed,
+  FEED_MODES,
   moduleItems,
   rdbBytes,
   rdbString,
+  readRdbError,
   streamNodeElements,
 } from '@redis-forensics/testkit';
 
+import type { FormatError } from '@redis-forensics/core';
 import type { RdbEvent, RdbKeyEvent, ReadRdbOptions } from '@redis-forensics/rdb';
 import type { FeedMode } from '@redis-forensics/testkit';
 
@@ -55,23 +56,7 @@ function onlyKey(events: RdbEvent[]): RdbKeyEvent {
 }
 
 /** The error readRdb throws for `bytes` fed in `mode`; the same error in every feed mode. */
-async function readError(bytes: Uint8Array, mode: FeedMode, options: ReadRdbOptions = {}): Promise<FormatError> {
-  const attempt = async (m: FeedMode): Promise<FormatError> => {
-    try {
-      await collect(readRdb(feed(bytes, m, 42, 7), options));
-    } catch (e) {
-      if (e instanceof FormatError) return e;
-      throw e;
-    }
-    throw new Error('expected a FormatError');
-  };
-  const e = await attempt(mode);
-  if (mode !== 'whole') {
-    const w = await attempt('whole');
-    expect({ code: e.code, offset: e.offset, phase: e.phase, key: e.key }).toEqual({ code: w.code, offset: w.offset, phase: w.phase, key: w.key });
-  }
-  return e;
-}
+const readError = (bytes: Uint8Array, mode: FeedMode, options: ReadRdbOptions = {}): Promise<FormatError> => readRdbError(bytes, mode, options, 42, 7);
 
 // FORMAT.md 12.3: the complete RDB written by Redis 7.4.1 (k = "v"; n = "1000" expiring at 1800000000000).
 const MINIMAL_RDB = hex(

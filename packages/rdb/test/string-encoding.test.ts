@@ -11,7 +11,7 @@ import {
   writeLength,
   writeStringObject,
 } from '@redis-forensics/rdb';
-import { concatBytes, int64Arb, intTextArb, nonCanonicalIntTextArb, rdbLzfString, rdbStringArb, rdbStringDouble } from '@redis-forensics/testkit';
+import { catchFormatError, concatBytes, int64Arb, intTextArb, nonCanonicalIntTextArb, rdbLzfString, rdbStringArb, rdbStringDouble } from '@redis-forensics/testkit';
 
 import type { StringLimits } from '@redis-forensics/rdb';
 
@@ -36,15 +36,6 @@ function read(bytes: Uint8Array, limits: StringLimits = LIMITS, base: number = 0
   return out;
 }
 
-function formatError(fn: () => unknown): FormatError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FormatError) return e;
-    throw e;
-  }
-  throw new Error('expected a FormatError');
-}
 
 describe('readStringObject', () => {
   // The AUX values of the Redis 7.4.1 minimal RDB (FORMAT.md 12.3).
@@ -80,23 +71,23 @@ describe('readStringObject', () => {
   });
 
   it('Unknown special encoding 0xc4: RDB_BAD_STRING_ENCODING at the prefix', () => {
-    const e = formatError(() => read(Uint8Array.of(0xc4, 0, 0), LIMITS, 40));
+    const e = catchFormatError(() => read(Uint8Array.of(0xc4, 0, 0), LIMITS, 40));
     expect(e.code).toBe('RDB_BAD_STRING_ENCODING');
     expect(e.offset).toBe(40);
   });
 
   it('Length above maxStringBytes: RDB_LIMIT_EXCEEDED at the prefix, before reading the bytes', () => {
-    const e = formatError(() => read(writeLength(0xffffffff), LIMITS, 20));
+    const e = catchFormatError(() => read(writeLength(0xffffffff), LIMITS, 20));
     expect(e.code).toBe('RDB_LIMIT_EXCEEDED');
     expect(e.offset).toBe(20);
   });
 
   it('64-bit length above 2^53: RDB_LIMIT_EXCEEDED', () => {
-    expect(formatError(() => read(writeLength(2n ** 60n))).code).toBe('RDB_LIMIT_EXCEEDED');
+    expect(catchFormatError(() => read(writeLength(2n ** 60n))).code).toBe('RDB_LIMIT_EXCEEDED');
   });
 
   it('Length past the known file size: RDB_UNEXPECTED_EOF at the file size', () => {
-    const e = formatError(() => read(concatBytes(writeLength(100), ascii('abc')), { ...LIMITS, fileSize: 50 }, 40));
+    const e = catchFormatError(() => read(concatBytes(writeLength(100), ascii('abc')), { ...LIMITS, fileSize: 50 }, 40));
     expect(e.code).toBe('RDB_UNEXPECTED_EOF');
     expect(e.offset).toBe(50);
   });
@@ -107,7 +98,7 @@ describe('readStringObject', () => {
 
   it('LZF with an uncompressed length above maxStringBytes: RDB_LIMIT_EXCEEDED at the ulen field', () => {
     const bytes = rdbLzfString(A100_LZF, 600 * 1024 * 1024);
-    const e = formatError(() => read(bytes, LIMITS, 100));
+    const e = catchFormatError(() => read(bytes, LIMITS, 100));
     expect(e.code).toBe('RDB_LIMIT_EXCEEDED');
     expect(e.offset).toBe(102);
   });
@@ -115,20 +106,20 @@ describe('readStringObject', () => {
   it('LZF with an impossible uncompressed length: LZF_LENGTH_MISMATCH at the data, quickly', () => {
     const started = performance.now();
     const bytes = rdbLzfString(A100_LZF, 400 * 1024 * 1024);
-    const e = formatError(() => read(bytes, LIMITS, 100));
+    const e = catchFormatError(() => read(bytes, LIMITS, 100));
     expect(e.code).toBe('LZF_LENGTH_MISMATCH');
     expect(e.offset).toBe(100 + 1 + 1 + 5);
     expect(performance.now() - started).toBeLessThan(200);
   });
 
   it('LZF with a wrong uncompressed length: LZF_CORRUPT when the data overflows it, LZF_LENGTH_MISMATCH when it falls short', () => {
-    expect(formatError(() => read(rdbLzfString(A100_LZF, 99))).code).toBe('LZF_CORRUPT');
-    expect(formatError(() => read(rdbLzfString(A100_LZF, 101))).code).toBe('LZF_LENGTH_MISMATCH');
+    expect(catchFormatError(() => read(rdbLzfString(A100_LZF, 99))).code).toBe('LZF_CORRUPT');
+    expect(catchFormatError(() => read(rdbLzfString(A100_LZF, 101))).code).toBe('LZF_LENGTH_MISMATCH');
   });
 
   it('LZF with a compressed length past the file: RDB_UNEXPECTED_EOF', () => {
     const bytes = concatBytes(Uint8Array.of(0xc3 /* RDB_ENC_LZF */), writeLength(1000), writeLength(100), A100_LZF.subarray(0, 3));
-    const e = formatError(() => read(bytes, { ...LIMITS, fileSize: 64 }));
+    const e = catchFormatError(() => read(bytes, { ...LIMITS, fileSize: 64 }));
     expect(e.code).toBe('RDB_UNEXPECTED_EOF');
     expect(e.offset).toBe(64);
   });
@@ -242,7 +233,7 @@ describe('readStringDouble', () => {
   });
 
   it('253 (NaN): RDB_BAD_DOUBLE, Redis refuses NaN scores', () => {
-    const e = formatError(() => readStringDouble(windowOf(Uint8Array.of(253), 70)));
+    const e = catchFormatError(() => readStringDouble(windowOf(Uint8Array.of(253), 70)));
     expect(e.code).toBe('RDB_BAD_DOUBLE');
     expect(e.offset).toBe(70);
   });
@@ -260,7 +251,7 @@ describe('readStringDouble', () => {
   });
 
   it('Text that is no number: RDB_BAD_DOUBLE', () => {
-    expect(formatError(() => readStringDouble(windowOf(rdbStringDouble('abc')))).code).toBe('RDB_BAD_DOUBLE');
+    expect(catchFormatError(() => readStringDouble(windowOf(rdbStringDouble('abc')))).code).toBe('RDB_BAD_DOUBLE');
   });
 
   it('Length byte past the buffer: NEED_MORE', () => {

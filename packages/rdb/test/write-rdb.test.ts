@@ -17,6 +17,7 @@ import {
   buildStreamNodes,
   d2string,
   encodeModuleId,
+  mergeKeyParts,
   parseRedisDouble,
   readRdb,
   writeLength,
@@ -58,35 +59,7 @@ async function readAll(bytes: Uint8Array, partBytes?: number): Promise<RdbEvent[
 }
 
 /** Keys of a read, parts merged, bytes copied. */
-function keysOf(events: RdbEvent[]): RdbKeyEvent[] {
-  const out: RdbKeyEvent[] = [];
-  let open: RdbKeyEvent | undefined;
-  for (const ev of events) {
-    if (ev.type !== 'key') continue;
-    if (ev.part === undefined) {
-      out.push(ev);
-      continue;
-    }
-    if (ev.part.index === 0) open = { ...ev, value: structuredClone(ev.value) };
-    else {
-      const v = open!.value;
-      const more = ev.value;
-      if (v.kind === 'list' && more.kind === 'list') v.elements.push(...more.elements);
-      else if (v.kind === 'set' && more.kind === 'set') v.members.push(...more.members);
-      else if (v.kind === 'zset' && more.kind === 'zset') v.entries.push(...more.entries);
-      else if (v.kind === 'hash' && more.kind === 'hash') v.entries.push(...more.entries);
-      else if (v.kind === 'stream' && more.kind === 'stream') {
-        v.entries.push(...more.entries);
-        if (more.meta !== null) v.meta = more.meta;
-      }
-    }
-    if (ev.part.last) {
-      out.push(open!);
-      open = undefined;
-    }
-  }
-  return out;
-}
+const keysOf = (events: RdbEvent[]): RdbKeyEvent[] => mergeKeyParts(events);
 
 const key = (db: number, name: string | Uint8Array, value: RdbValue, extra: Partial<RdbWriteKeyEvent> = {}): RdbWriteKeyEvent => ({
   type: 'key',

@@ -59,3 +59,4 @@ export type { ReadServerViewOptions, ServerFunctionLibrary, ServerKey, ServerPen
 export { expectedKeyObject, formatExpectedJsonl } from './expected-jsonl.js';
 export { runRedisCheckRdb } from './redis-check-rdb.js';
 export type { RedisCheckRdbResult } from './redis-check-rdb.js';
+export { catchFormatError, readRdbError } from './format-errors.js';

@@ -3,19 +3,10 @@ import { describe, expect, it } from 'vitest';
 
 import { FormatError } from '@redis-forensics/core';
 import { decodeIntset, encodeIntset } from '@redis-forensics/rdb';
-import { intsetMembersArb } from '@redis-forensics/testkit';
+import { catchFormatError, intsetMembersArb } from '@redis-forensics/testkit';
 
 const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 
-function formatError(fn: () => unknown): FormatError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FormatError) return e;
-    throw e;
-  }
-  throw new Error('expected a FormatError');
-}
 
 /** An intset with the given header fields and members (which may contradict the header). */
 function intsetBlob(encoding: number, length: number, members: readonly bigint[], width: number = encoding): Uint8Array {
@@ -55,13 +46,13 @@ describe('decodeIntset', () => {
   it('Encoding 3: INTSET_BAD_ENCODING at the blob', () => {
     const blob = INTSET.slice();
     blob[0] = 3;
-    const e = formatError(() => decodeIntset(blob, 900));
+    const e = catchFormatError(() => decodeIntset(blob, 900));
     expect(e.code).toBe('INTSET_BAD_ENCODING');
     expect(e.offset).toBe(900);
   });
 
   it('Length 0: INTSET_BAD_LENGTH at the length field', () => {
-    const e = formatError(() => decodeIntset(intsetBlob(2, 0, []), 900));
+    const e = catchFormatError(() => decodeIntset(intsetBlob(2, 0, []), 900));
     expect(e.code).toBe('INTSET_BAD_LENGTH');
     expect(e.offset).toBe(904);
   });
@@ -69,27 +60,27 @@ describe('decodeIntset', () => {
   it('Length not matching the blob size: INTSET_BAD_LENGTH', () => {
     const blob = INTSET.slice();
     blob[4] = 5;
-    expect(formatError(() => decodeIntset(blob)).code).toBe('INTSET_BAD_LENGTH');
-    expect(formatError(() => decodeIntset(INTSET.subarray(0, 15))).code).toBe('INTSET_BAD_LENGTH');
+    expect(catchFormatError(() => decodeIntset(blob)).code).toBe('INTSET_BAD_LENGTH');
+    expect(catchFormatError(() => decodeIntset(INTSET.subarray(0, 15))).code).toBe('INTSET_BAD_LENGTH');
   });
 
   it('Huge length (4 G members) in a small blob: INTSET_BAD_LENGTH, no allocation', () => {
-    expect(formatError(() => decodeIntset(intsetBlob(8, 0xffffffff, [1n]))).code).toBe('INTSET_BAD_LENGTH');
+    expect(catchFormatError(() => decodeIntset(intsetBlob(8, 0xffffffff, [1n]))).code).toBe('INTSET_BAD_LENGTH');
   });
 
   it('Shorter than the header: INTSET_BAD_LENGTH', () => {
-    expect(formatError(() => decodeIntset(intsetBlob(2, 1, []).subarray(0, 3))).code).toBe('INTSET_BAD_LENGTH');
+    expect(catchFormatError(() => decodeIntset(intsetBlob(2, 1, []).subarray(0, 3))).code).toBe('INTSET_BAD_LENGTH');
   });
 
   it('Members out of order: INTSET_NOT_SORTED at the offending member', () => {
     const blob = intsetBlob(2, 3, [1n, 3n, 2n]);
-    const e = formatError(() => decodeIntset(blob, 900));
+    const e = catchFormatError(() => decodeIntset(blob, 900));
     expect(e.code).toBe('INTSET_NOT_SORTED');
     expect(e.offset).toBe(900 + 12);
   });
 
   it('Duplicate members: INTSET_NOT_SORTED (strictly ascending)', () => {
-    const e = formatError(() => decodeIntset(intsetBlob(2, 2, [5n, 5n])));
+    const e = catchFormatError(() => decodeIntset(intsetBlob(2, 2, [5n, 5n])));
     expect(e.code).toBe('INTSET_NOT_SORTED');
     expect(e.offset).toBe(10);
   });
@@ -97,7 +88,7 @@ describe('decodeIntset', () => {
   it('64-bit members out of order beyond 2^53: INTSET_NOT_SORTED', () => {
     const blob = encodeIntset([2n ** 60n, 2n ** 61n]);
     blob.set(blob.slice(16, 24), 8);
-    expect(formatError(() => decodeIntset(blob)).code).toBe('INTSET_NOT_SORTED');
+    expect(catchFormatError(() => decodeIntset(blob)).code).toBe('INTSET_NOT_SORTED');
   });
 });
 

@@ -3,22 +3,13 @@ import { describe, expect, it } from 'vitest';
 
 import { FormatError } from '@redis-forensics/core';
 import { decodeListpack, encodeBacklen, encodeListpack, parseCanonicalInt } from '@redis-forensics/rdb';
-import { concatBytes, listpackEntriesArb } from '@redis-forensics/testkit';
+import { catchFormatError, concatBytes, listpackEntriesArb } from '@redis-forensics/testkit';
 
 import type { ListpackEntry } from '@redis-forensics/rdb';
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 
-function formatError(fn: () => unknown): FormatError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FormatError) return e;
-    throw e;
-  }
-  throw new Error('expected a FormatError');
-}
 
 /** What decodeListpack gives back for an encoder input: canonical int text becomes an integer. */
 function normalize(e: Uint8Array | number | bigint): ListpackEntry {
@@ -99,7 +90,7 @@ describe('decodeListpack', () => {
   });
 
   it('Blob shorter than 7 bytes: LISTPACK_BAD_HEADER at the blob', () => {
-    const e = formatError(() => decodeListpack(EMPTY_LP.subarray(0, 6), 500));
+    const e = catchFormatError(() => decodeListpack(EMPTY_LP.subarray(0, 6), 500));
     expect(e.code).toBe('LISTPACK_BAD_HEADER');
     expect(e.offset).toBe(500);
   });
@@ -107,13 +98,13 @@ describe('decodeListpack', () => {
   it('Total-bytes header differs from the blob size: LISTPACK_BAD_HEADER', () => {
     const lp = SET_LP.slice();
     lp[0] = 0x11;
-    expect(formatError(() => decodeListpack(lp, 100)).code).toBe('LISTPACK_BAD_HEADER');
+    expect(catchFormatError(() => decodeListpack(lp, 100)).code).toBe('LISTPACK_BAD_HEADER');
   });
 
   it('Last byte not 0xff: LISTPACK_MISSING_TERMINATOR at the last byte', () => {
     const lp = SET_LP.slice();
     lp[lp.length - 1] = 0x00;
-    const e = formatError(() => decodeListpack(lp, 100));
+    const e = catchFormatError(() => decodeListpack(lp, 100));
     expect(e.code).toBe('LISTPACK_MISSING_TERMINATOR');
     expect(e.offset).toBe(100 + lp.length - 1);
   });
@@ -121,7 +112,7 @@ describe('decodeListpack', () => {
   it('Encoding byte 0xf5: LISTPACK_BAD_ENCODING at the element', () => {
     const lp = SET_LP.slice();
     lp[9] = 0xf5; // second element's encoding byte
-    const e = formatError(() => decodeListpack(lp, 100));
+    const e = catchFormatError(() => decodeListpack(lp, 100));
     expect(e.code).toBe('LISTPACK_BAD_ENCODING');
     expect(e.offset).toBe(109);
   });
@@ -129,7 +120,7 @@ describe('decodeListpack', () => {
   it('Backlen that does not encode the element size: LISTPACK_BAD_BACKLEN at the backlen', () => {
     const lp = SET_LP.slice();
     lp[11] = 0x03; // backlen of "b" says 3, the element is 2 bytes
-    const e = formatError(() => decodeListpack(lp, 100));
+    const e = catchFormatError(() => decodeListpack(lp, 100));
     expect(e.code).toBe('LISTPACK_BAD_BACKLEN');
     expect(e.offset).toBe(111);
   });
@@ -138,13 +129,13 @@ describe('decodeListpack', () => {
     const lp = encodeListpack([new Uint8Array(200)]);
     const at = lp.length - 2; // last backlen byte (rightmost)
     lp[at] = lp[at]! & 0x7f;
-    expect(formatError(() => decodeListpack(lp)).code).toBe('LISTPACK_BAD_BACKLEN');
+    expect(catchFormatError(() => decodeListpack(lp)).code).toBe('LISTPACK_BAD_BACKLEN');
   });
 
   it('Element count differs from the header: LISTPACK_BAD_COUNT at the count field', () => {
     const lp = SET_LP.slice();
     lp[4] = 4;
-    const e = formatError(() => decodeListpack(lp, 100));
+    const e = catchFormatError(() => decodeListpack(lp, 100));
     expect(e.code).toBe('LISTPACK_BAD_COUNT');
     expect(e.offset).toBe(104);
   });
@@ -152,21 +143,21 @@ describe('decodeListpack', () => {
   it('String running past the terminator: LISTPACK_ENTRY_OVERFLOW at the element', () => {
     const lp = SET_LP.slice();
     lp[12] = 0x8f; // third element: 15-byte string in a 16-byte listpack
-    const e = formatError(() => decodeListpack(lp, 100));
+    const e = catchFormatError(() => decodeListpack(lp, 100));
     expect(e.code).toBe('LISTPACK_ENTRY_OVERFLOW');
     expect(e.offset).toBe(112);
   });
 
   it('32-bit string length of 4 GB: LISTPACK_ENTRY_OVERFLOW, no allocation', () => {
     const lp = listpackWith(Uint8Array.of(0xf0 /* LP_ENCODING_32BIT_STR */, 0xff, 0xff, 0xff, 0xff, 5), 1);
-    const e = formatError(() => decodeListpack(lp, 0));
+    const e = catchFormatError(() => decodeListpack(lp, 0));
     expect(e.code).toBe('LISTPACK_ENTRY_OVERFLOW');
     expect(e.offset).toBe(6);
   });
 
   it('Integer element cut by the terminator: LISTPACK_ENTRY_OVERFLOW', () => {
     const lp = listpackWith(Uint8Array.of(0xf3 /* LP_ENCODING_32BIT_INT */, 0x01, 0x02), 1);
-    expect(formatError(() => decodeListpack(lp)).code).toBe('LISTPACK_ENTRY_OVERFLOW');
+    expect(catchFormatError(() => decodeListpack(lp)).code).toBe('LISTPACK_ENTRY_OVERFLOW');
   });
 });
 

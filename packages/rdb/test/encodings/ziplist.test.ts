@@ -3,22 +3,13 @@ import { describe, expect, it } from 'vitest';
 
 import { FormatError } from '@redis-forensics/core';
 import { decodeZiplist, encodeZiplist, parseCanonicalInt } from '@redis-forensics/rdb';
-import { concatBytes, ziplistEntriesArb } from '@redis-forensics/testkit';
+import { catchFormatError, concatBytes, ziplistEntriesArb } from '@redis-forensics/testkit';
 
 import type { ListpackEntry } from '@redis-forensics/rdb';
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 
-function formatError(fn: () => unknown): FormatError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FormatError) return e;
-    throw e;
-  }
-  throw new Error('expected a FormatError');
-}
 
 function normalize(e: Uint8Array | number | bigint): ListpackEntry {
   const v = e instanceof Uint8Array ? parseCanonicalInt(e) : BigInt(e);
@@ -82,7 +73,7 @@ describe('decodeZiplist', () => {
   });
 
   it('Blob shorter than 11 bytes: ZIPLIST_BAD_HEADER at the blob', () => {
-    const e = formatError(() => decodeZiplist(EMPTY_ZL.subarray(0, 10), 300));
+    const e = catchFormatError(() => decodeZiplist(EMPTY_ZL.subarray(0, 10), 300));
     expect(e.code).toBe('ZIPLIST_BAD_HEADER');
     expect(e.offset).toBe(300);
   });
@@ -90,13 +81,13 @@ describe('decodeZiplist', () => {
   it('zlbytes differs from the blob size: ZIPLIST_BAD_HEADER', () => {
     const zl = HASH_ZL.slice();
     zl[0] = 0x17;
-    expect(formatError(() => decodeZiplist(zl)).code).toBe('ZIPLIST_BAD_HEADER');
+    expect(catchFormatError(() => decodeZiplist(zl)).code).toBe('ZIPLIST_BAD_HEADER');
   });
 
   it('Last byte not 0xff: ZIPLIST_MISSING_TERMINATOR at the last byte', () => {
     const zl = HASH_ZL.slice();
     zl[zl.length - 1] = 0x00;
-    const e = formatError(() => decodeZiplist(zl, 300));
+    const e = catchFormatError(() => decodeZiplist(zl, 300));
     expect(e.code).toBe('ZIPLIST_MISSING_TERMINATOR');
     expect(e.offset).toBe(300 + zl.length - 1);
   });
@@ -104,7 +95,7 @@ describe('decodeZiplist', () => {
   it('zltail not pointing at the last entry: ZIPLIST_BAD_TAIL at the zltail field', () => {
     const zl = HASH_ZL.slice();
     zl[4] = 0x10;
-    const e = formatError(() => decodeZiplist(zl, 300));
+    const e = catchFormatError(() => decodeZiplist(zl, 300));
     expect(e.code).toBe('ZIPLIST_BAD_TAIL');
     expect(e.offset).toBe(304);
   });
@@ -112,13 +103,13 @@ describe('decodeZiplist', () => {
   it('zltail past the end: ZIPLIST_BAD_TAIL', () => {
     const zl = HASH_ZL.slice();
     zl[4] = 0x70;
-    expect(formatError(() => decodeZiplist(zl)).code).toBe('ZIPLIST_BAD_TAIL');
+    expect(catchFormatError(() => decodeZiplist(zl)).code).toBe('ZIPLIST_BAD_TAIL');
   });
 
   it('prevlen differing from the previous entry size: ZIPLIST_BAD_PREVLEN at the entry', () => {
     const zl = HASH_ZL.slice();
     zl[13] = 0x04; // second entry says the first had 4 bytes; it has 3
-    const e = formatError(() => decodeZiplist(zl, 300));
+    const e = catchFormatError(() => decodeZiplist(zl, 300));
     expect(e.code).toBe('ZIPLIST_BAD_PREVLEN');
     expect(e.offset).toBe(313);
   });
@@ -126,13 +117,13 @@ describe('decodeZiplist', () => {
   it('First entry with a non-zero prevlen: ZIPLIST_BAD_PREVLEN', () => {
     const zl = HASH_ZL.slice();
     zl[10] = 0x01;
-    expect(formatError(() => decodeZiplist(zl, 300)).offset).toBe(310);
+    expect(catchFormatError(() => decodeZiplist(zl, 300)).offset).toBe(310);
   });
 
   it('Encoding byte 0xc5: ZIPLIST_BAD_ENCODING at the encoding byte', () => {
     const zl = HASH_ZL.slice();
     zl[20] = 0xc5; // the immediate 7 (0xf8) of the last entry
-    const e = formatError(() => decodeZiplist(zl, 300));
+    const e = catchFormatError(() => decodeZiplist(zl, 300));
     expect(e.code).toBe('ZIPLIST_BAD_ENCODING');
     expect(e.offset).toBe(320);
   });
@@ -140,7 +131,7 @@ describe('decodeZiplist', () => {
   it('zllen differing from the entries: ZIPLIST_BAD_COUNT at the zllen field', () => {
     const zl = HASH_ZL.slice();
     zl[8] = 5;
-    const e = formatError(() => decodeZiplist(zl, 300));
+    const e = catchFormatError(() => decodeZiplist(zl, 300));
     expect(e.code).toBe('ZIPLIST_BAD_COUNT');
     expect(e.offset).toBe(308);
   });
@@ -148,14 +139,14 @@ describe('decodeZiplist', () => {
   it('String running past the end marker: ZIPLIST_ENTRY_OVERFLOW at the entry', () => {
     const zl = HASH_ZL.slice();
     zl[17] = 0x10; // third entry: 16-byte string
-    const e = formatError(() => decodeZiplist(zl, 300));
+    const e = catchFormatError(() => decodeZiplist(zl, 300));
     expect(e.code).toBe('ZIPLIST_ENTRY_OVERFLOW');
     expect(e.offset).toBe(316);
   });
 
   it('32-bit string length of 4 GB: ZIPLIST_ENTRY_OVERFLOW, no allocation', () => {
     const zl = ziplistWith([Uint8Array.of(0x00, 0x80 /* ZIP_STR_32B */, 0xff, 0xff, 0xff, 0xff)], 1);
-    expect(formatError(() => decodeZiplist(zl)).code).toBe('ZIPLIST_ENTRY_OVERFLOW');
+    expect(catchFormatError(() => decodeZiplist(zl)).code).toBe('ZIPLIST_ENTRY_OVERFLOW');
   });
 });
 

@@ -3,19 +3,10 @@ import { describe, expect, it } from 'vitest';
 
 import { FormatError } from '@redis-forensics/core';
 import { decodeZipmap, encodeZipmap } from '@redis-forensics/rdb';
-import { concatBytes, zipmapPairsArb } from '@redis-forensics/testkit';
+import { catchFormatError, concatBytes, zipmapPairsArb } from '@redis-forensics/testkit';
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-function formatError(fn: () => unknown): FormatError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FormatError) return e;
-    throw e;
-  }
-  throw new Error('expected a FormatError');
-}
 
 // zmlen 2; "foo" => "bar" (free 0); "hello" => "world" (free 2, padding "xx"); end.
 const ZIPMAP = concatBytes(
@@ -53,7 +44,7 @@ describe('decodeZipmap', () => {
   it('zmlen differing from the pairs: ZIPMAP_BAD_COUNT at the blob', () => {
     const zm = ZIPMAP.slice();
     zm[0] = 3;
-    const e = formatError(() => decodeZipmap(zm, 700));
+    const e = catchFormatError(() => decodeZipmap(zm, 700));
     expect(e.code).toBe('ZIPMAP_BAD_COUNT');
     expect(e.offset).toBe(700);
   });
@@ -62,7 +53,7 @@ describe('decodeZipmap', () => {
     for (const last of [0x00, 0x01, 0x05, 0xfe]) {
       const zm = ZIPMAP.slice();
       zm[zm.length - 1] = last;
-      const e = formatError(() => decodeZipmap(zm, 700));
+      const e = catchFormatError(() => decodeZipmap(zm, 700));
       expect(e.code).toBe('ZIPMAP_MISSING_TERMINATOR');
       expect(e.offset).toBe(700 + zm.length - 1);
     }
@@ -70,13 +61,13 @@ describe('decodeZipmap', () => {
 
   it('End marker before the end of the blob: ZIPMAP_MISSING_TERMINATOR', () => {
     const zm = concatBytes(Uint8Array.of(0, 0xff, 0x00, 0xff));
-    expect(formatError(() => decodeZipmap(zm)).code).toBe('ZIPMAP_MISSING_TERMINATOR');
+    expect(catchFormatError(() => decodeZipmap(zm)).code).toBe('ZIPMAP_MISSING_TERMINATOR');
   });
 
   it('Field length past the blob: ZIPMAP_BAD_LENGTH at the length byte', () => {
     const zm = ZIPMAP.slice();
     zm[1] = 200;
-    const e = formatError(() => decodeZipmap(zm, 700));
+    const e = catchFormatError(() => decodeZipmap(zm, 700));
     expect(e.code).toBe('ZIPMAP_BAD_LENGTH');
     expect(e.offset).toBe(701);
   });
@@ -84,16 +75,16 @@ describe('decodeZipmap', () => {
   it('Value length plus free bytes past the blob: ZIPMAP_BAD_LENGTH', () => {
     const zm = ZIPMAP.slice();
     zm[6] = 100; // free byte of "bar"
-    expect(formatError(() => decodeZipmap(zm)).code).toBe('ZIPMAP_BAD_LENGTH');
+    expect(catchFormatError(() => decodeZipmap(zm)).code).toBe('ZIPMAP_BAD_LENGTH');
   });
 
   it('4-byte length of 4 GB: ZIPMAP_BAD_LENGTH, no allocation', () => {
     const zm = Uint8Array.of(1, 0xfe, 0xff, 0xff, 0xff, 0xff, 0x00, 0xff);
-    expect(formatError(() => decodeZipmap(zm)).code).toBe('ZIPMAP_BAD_LENGTH');
+    expect(catchFormatError(() => decodeZipmap(zm)).code).toBe('ZIPMAP_BAD_LENGTH');
   });
 
   it('Shorter than 2 bytes: ZIPMAP_BAD_LENGTH', () => {
-    expect(formatError(() => decodeZipmap(Uint8Array.of(0xff))).code).toBe('ZIPMAP_BAD_LENGTH');
+    expect(catchFormatError(() => decodeZipmap(Uint8Array.of(0xff))).code).toBe('ZIPMAP_BAD_LENGTH');
   });
 });
 
