@@ -8,7 +8,7 @@ export type { CheckError, CheckOptions, CheckReport } from './commands/check/run
 export { renderCheckJson, renderCheckReport } from './commands/check/render.js';
 export type { CommandContext, GlobalArgs } from './commands/command-context.js';
 export { JsonlEncoder, scoreJson } from './commands/dump/jsonl-encoder.js';
-export { AOF_REWRITE_ITEMS_PER_CMD, RespEncoder } from './commands/dump/resp-encoder.js';
+export { RespEncoder } from './commands/dump/resp-encoder.js';
 export { DUMP_FORMATS, runDump } from './commands/dump/run-dump.js';
 export type { DumpFormat, DumpOptions, DumpReport } from './commands/dump/run-dump.js';
 export { runExplain } from './commands/explain/run-explain.js';

@@ -135,6 +135,7 @@ export function replayCommands(commands: Buffer[][]): Replay {
         }
         break;
       case 'HSET':
+      case 'HMSET':
         assert.equal(args.length % 2, 0);
         for (let i = 2; i < args.length; i += 2) get(a(1), 'hash').hash.set(a(i).toString('hex'), [a(i), a(i + 1), null]);
         break;
