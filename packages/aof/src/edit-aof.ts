@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 
 import { fsyncDir, OutputExistsError, pathExists, tempPathFor, writeFileAtomic } from '@redis-forensics/core';
 
-import { formatManifest } from './manifest.js';
+import { aofFileNameOnDisk, formatManifest } from './manifest.js';
 
 import type { AofLayout, AofLayoutFile } from './open-aof.js';
 
@@ -149,7 +149,7 @@ export async function writeEditedAof(plan: AofEditPlan, options: WriteAofOptions
     const manifestDest = join(tmp, basename(layout.manifestPath));
     if (plan.dropFiles.size > 0) {
       const m = layout.manifest;
-      const keep = (name: string): boolean => !plan.dropFiles.has(join(layout.dir, name));
+      const keep = (name: string): boolean => !plan.dropFiles.has(join(layout.dir, aofFileNameOnDisk(name)));
       await writeFileAtomic(manifestDest, [formatManifest({ baseAofInfo: m.baseAofInfo, historyAofList: m.historyAofList, incrAofList: m.incrAofList.filter((i) => keep(i.fileName)) })]);
     } else {
       await copyDurable(layout.manifestPath, manifestDest);
@@ -194,7 +194,7 @@ async function writeInPlace(plan: AofEditPlan, options: WriteAofOptions, bytesRe
   if (layout.kind === 'multi-part' && plan.dropFiles.size > 0) {
     await backup(layout.manifestPath);
     const m = layout.manifest;
-    const keep = (name: string): boolean => !plan.dropFiles.has(join(layout.dir, name));
+    const keep = (name: string): boolean => !plan.dropFiles.has(join(layout.dir, aofFileNameOnDisk(name)));
     await writeFileAtomic(layout.manifestPath, [formatManifest({ baseAofInfo: m.baseAofInfo, historyAofList: m.historyAofList, incrAofList: m.incrAofList.filter((i) => keep(i.fileName)) })], { overwrite: true });
     written.push(layout.manifestPath);
   }

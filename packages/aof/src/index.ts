@@ -10,7 +10,7 @@ export type {
   AofSkippedEvent,
   AofTailStatus,
 } from './events.js';
-export { formatManifest, isSafeAofFileName, MANIFEST_MAX_LINE, parseManifest, splitArgs } from './manifest.js';
+export { aofFileNameOnDisk, formatManifest, isSafeAofFileName, MANIFEST_MAX_LINE, parseManifest, splitArgs } from './manifest.js';
 export type { AofInfo, AofManifest } from './manifest.js';
 export { looksLikeManifest, openAof, resolveAof } from './open-aof.js';
 export type { AofLayout, AofLayoutFile } from './open-aof.js';

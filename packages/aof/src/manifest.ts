@@ -81,6 +81,18 @@ export function splitArgs(line: string): string[] | null {
   }
 }
 
+/**
+ * The name to give Node's fs for a manifest file name. Names are kept as latin1 strings (one char
+ * per byte), but Node encodes path strings as UTF-8: a name whose bytes are valid UTF-8 (such as
+ * `données.aof.1.incr.aof`) is therefore decoded, so that fs gets the very bytes Redis wrote.
+ * Other byte sequences cannot be expressed as a path string and stay as they are.
+ */
+export function aofFileNameOnDisk(name: string): string {
+  const bytes = Buffer.from(name, 'latin1');
+  const text = bytes.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(bytes) ? text : name;
+}
+
 /** Whether a manifest file name is a bare name that stays inside the AOF directory. */
 export function isSafeAofFileName(name: string): boolean {
   return name.length > 0 && !name.includes('/') && !name.includes('\\') && name !== '.' && name !== '..' && !name.includes('\0');

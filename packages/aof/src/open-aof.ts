@@ -9,8 +9,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 
 import { FormatError } from '@redis-forensics/core';
 
-import { MANIFEST_MAX_LINE, parseManifest } from './manifest.js';
-import { readAof } from './read-aof.js';
+import { aofFileNameOnDisk, MANIFEST_MAX_LINE, parseManifest } from './manifest.js';
+import { flattenBatches } from './flatten-batches.js';
+import { readAofBatches } from './read-aof.js';
 
 import type { AofEvent } from './events.js';
 import type { AofInfo, AofManifest } from './manifest.js';
@@ -57,8 +58,13 @@ async function manifestsIn(dir: string): Promise<string[]> {
 async function multiPart(manifestPath: string): Promise<AofLayout> {
   const dir = dirname(manifestPath);
   const manifest = parseManifest(await readFile(manifestPath), manifestPath);
+  if (manifest.baseAofInfo === null && manifest.incrAofList.length === 0) {
+    // Redis accepts such a manifest (comment-only, or history only), loads nothing, starts with an
+    // empty dataset and writes a new manifest over it: report it rather than call it a valid AOF.
+    throw new FormatError('MANIFEST_MISSING_BASE', 0, 'the manifest lists no base and no incr file: Redis would load nothing, start with an empty dataset and write a new manifest over this one', { file: manifestPath });
+  }
   const toFile = async (info: AofInfo, mustExist: boolean): Promise<AofLayoutFile | null> => {
-    const path = join(dir, info.fileName);
+    const path = join(dir, aofFileNameOnDisk(info.fileName));
     if (resolve(dirname(path)) !== resolve(dir)) {
       throw new FormatError('MANIFEST_UNSAFE_NAME', 0, `file ${JSON.stringify(info.fileName)} leaves the AOF directory`, { file: manifestPath });
     }
@@ -66,8 +72,10 @@ async function multiPart(manifestPath: string): Promise<AofLayout> {
       const st = await stat(path);
       return { info, path, size: st.size };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || mustExist) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      // ENAMETOOLONG: the name came from the manifest and no such file can exist; like ENOENT.
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENAMETOOLONG';
+      if (!missing || mustExist) {
+        if (missing) {
           throw new FormatError('MANIFEST_MISSING_FILE', 0, `${info.fileType === 'b' ? 'base' : 'incr'} file ${JSON.stringify(info.fileName)} listed in the manifest does not exist`, { file: manifestPath });
         }
         throw e;
@@ -91,6 +99,7 @@ async function multiPart(manifestPath: string): Promise<AofLayout> {
  * manifest in its directory (all three mean the multi-part AOF), or a single AOF file.
  * @throws Node I/O errors (ENOENT for the path itself); {@link FormatError} MANIFEST_* for a bad
  *   manifest, MANIFEST_NOT_FOUND for a directory without exactly one manifest,
+ *   MANIFEST_MISSING_BASE for a manifest that lists neither a base nor an incr file,
  *   MANIFEST_MISSING_FILE when a base or incr file is missing
  */
 export async function resolveAof(path: string): Promise<AofLayout> {
@@ -122,11 +131,20 @@ export async function resolveAof(path: string): Promise<AofLayout> {
  * History files are not read. Commands are numbered across files; each file starts in db 0.
  * @throws as {@link resolveAof}; damage inside files is reported in `fileEnd`, not thrown
  */
-export async function* openAof(
+export function openAof(
   path: string,
   options: Omit<ReadAofOptions, 'file' | 'fileType' | 'fileSeq' | 'last' | 'firstIndex' | 'time' | 'firstLine'> = {},
   layout?: AofLayout,
 ): AsyncGenerator<AofEvent, void, undefined> {
+  // One async hop per batch, not per event (see flatten-batches.ts).
+  return flattenBatches(openAofBatches(path, options, layout));
+}
+
+async function* openAofBatches(
+  path: string,
+  options: Omit<ReadAofOptions, 'file' | 'fileType' | 'fileSeq' | 'last' | 'firstIndex' | 'time' | 'firstLine'>,
+  layout: AofLayout | undefined,
+): AsyncGenerator<AofEvent[], void, undefined> {
   const l = layout ?? (await resolveAof(path));
   let index = 0;
   let time: number | null = null;
@@ -134,7 +152,7 @@ export async function* openAof(
   for (let i = 0; i < l.files.length; i++) {
     const f = l.files[i]!;
     const stream = createReadStream(f.path, { highWaterMark: 256 * 1024 });
-    for await (const ev of readAof(stream, {
+    for await (const batch of readAofBatches(stream, {
       ...options,
       file: l.kind === 'single' ? f.path : basename(f.path),
       fileType: f.info === null ? null : f.info.fileType === 'b' ? 'b' : 'i',
@@ -144,15 +162,17 @@ export async function* openAof(
       time,
       firstLine: line,
     })) {
-      if (ev.type === 'command') {
-        index = ev.index + 1;
-        time = ev.time;
-      } else if (ev.type === 'annotation' && ev.timestamp !== null) {
-        time = ev.timestamp;
-      } else if (ev.type === 'fileEnd') {
-        line = ev.okUpToLine;
+      for (const ev of batch) {
+        if (ev.type === 'command') {
+          index = ev.index + 1;
+          time = ev.time;
+        } else if (ev.type === 'annotation' && ev.timestamp !== null) {
+          time = ev.timestamp;
+        } else if (ev.type === 'fileEnd') {
+          line = ev.okUpToLine;
+        }
       }
-      yield ev;
+      yield batch;
     }
   }
 }

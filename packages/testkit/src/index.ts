@@ -59,4 +59,12 @@ export type { ReadServerViewOptions, ServerFunctionLibrary, ServerKey, ServerPen
 export { expectedKeyObject, formatExpectedJsonl } from './expected-jsonl.js';
 export { runRedisCheckRdb } from './redis-check-rdb.js';
 export type { RedisCheckRdbResult } from './redis-check-rdb.js';
+export { aofAnnotation, aofAnnotationArb, aofArgArb, aofBytes, aofCommand, aofCommandArb, aofKeyArb, aofRecordsArb, expectedAofVerdict, parseAofRecords, recordName, respCommandBytes } from './aof-records.js';
+export type { AofRecordSpan, AofRecordSpec, ExpectedAofVerdict } from './aof-records.js';
+export { parseRedisCheckAofOutput, runRedisCheckAof } from './redis-check-aof.js';
+export type { RedisCheckAofResult, RedisCheckAofVerdict } from './redis-check-aof.js';
+export { aofDirOf, aofLoadProblems, loadedFromAof, pipeRespIntoServer, rewriteAofAndWait, serverDigest, serverKeyCount, startRedisServerOnAof } from './aof-server.js';
+export type { StartOnAofOptions } from './aof-server.js';
 export { catchFormatError, readRdbError } from './format-errors.js';
+export { aofSelectorArb, aofSelects, bytesWithout, expectedAofRemovals, globRegExp } from './aof-removal.js';
+export type { AofRange, AofRemoveWhich, AofSelector, ExpectedRemoval } from './aof-removal.js';

@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import { basename } from 'node:path';
 
-import { commandKeys, isCommand, openAof, resolveAof } from '@redis-forensics/aof';
+import { aofFileNameOnDisk, commandKeys, isCommand, openAof, resolveAof } from '@redis-forensics/aof';
 
 import { commandName } from '../../command-selector.js';
 import { isoSeconds } from '../../time-spec.js';
@@ -290,7 +290,7 @@ export async function runInspectAof(options: AofInspectOptions): Promise<AofInsp
         ? layout.manifest.historyAofList.map((h) => ({
             file: h.fileName,
             seq: h.fileSeq,
-            size: layout.history.find((x) => basename(x.path) === h.fileName)?.size ?? null,
+            size: layout.history.find((x) => basename(x.path) === aofFileNameOnDisk(h.fileName))?.size ?? null,
           }))
         : [],
     rdb,

@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import { basename } from 'node:path';
 
-import { isCommand, resolveAof } from '@redis-forensics/aof';
+import { aofFileNameOnDisk, isCommand, resolveAof } from '@redis-forensics/aof';
 
 import { runRemove } from '../remove/run-remove.js';
 
@@ -72,7 +72,7 @@ export async function runUndoFlushall(options: UndoFlushallOptions): Promise<Und
     const b = layout.files.find((f) => f.info?.fileType === 'b');
     if (b !== undefined && b.info !== null) base = { file: basename(b.path), seq: b.info.fileSeq, size: b.size };
     for (const h of layout.manifest.historyAofList) {
-      const onDisk = layout.history.find((x) => basename(x.path) === h.fileName);
+      const onDisk = layout.history.find((x) => basename(x.path) === aofFileNameOnDisk(h.fileName));
       history.push({ file: h.fileName, seq: h.fileSeq, present: onDisk !== undefined, size: onDisk?.size ?? null });
     }
     // A base with data (or a later seq) was written by a rewrite; history files are pre-rewrite.
