@@ -19,5 +19,5 @@ export type { ReadAofOptions } from './read-aof.js';
 export { addCut, bytesRemovedBy, emptyPlan, readWithoutCuts, writeEditedAof } from './edit-aof.js';
 export type { AofCut, AofEditPlan, WriteAofOptions, WriteAofResult } from './edit-aof.js';
 export { planRemove, planRepair, planTruncate } from './plan-edits.js';
-export type { RemovedCommand, RemovePlan, RemoveWhich, RepairPlan, TruncatePlan, TruncatePoint } from './plan-edits.js';
+export type { PlanOptions, RemovedCommand, RemovePlan, RemoveWhich, RepairPlan, TruncatePlan, TruncatePoint } from './plan-edits.js';
 export { commandKeys } from './command-keys.js';

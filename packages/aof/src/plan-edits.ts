@@ -9,9 +9,27 @@ import { openAof, resolveAof } from './open-aof.js';
 import { isCommand } from './read-aof.js';
 
 import type { AofEditPlan } from './edit-aof.js';
-import type { AofCommandEvent, AofFileEndEvent, AofPartialCommand, AofSkippedEvent } from './events.js';
+import type { AofCommandEvent, AofEvent, AofFileEndEvent, AofPartialCommand, AofSkippedEvent } from './events.js';
 import type { AofLayout } from './open-aof.js';
 import type { ReadAofOptions } from './read-aof.js';
+
+/** Options shared by the planners. */
+export interface PlanOptions extends Pick<ReadAofOptions, 'maxBulkBytes' | 'signal'> {
+  /** The resolved layout, when the caller has it already. Defaults to resolveAof(path). */
+  layout?: AofLayout | undefined;
+  /** Called with every event read (for progress). Defaults to none. */
+  onEvent?: ((ev: AofEvent) => void) | undefined;
+}
+
+/** The planner's read: openAof over the layout, reporting each event to onEvent. */
+async function* readForPlan(path: string, layout: AofLayout, options: PlanOptions, salvage: boolean): AsyncGenerator<AofEvent, void, undefined> {
+  const readOptions: Parameters<typeof openAof>[1] = { salvage, signal: options.signal };
+  if (options.maxBulkBytes !== undefined) readOptions.maxBulkBytes = options.maxBulkBytes;
+  for await (const ev of openAof(path, readOptions, layout)) {
+    options.onEvent?.(ev);
+    yield ev;
+  }
+}
 
 const MULTI = Uint8Array.from([0x6d, 0x75, 0x6c, 0x74, 0x69]);
 const EXEC = Uint8Array.from([0x65, 0x78, 0x65, 0x63]);
@@ -40,16 +58,14 @@ export interface RepairPlan {
  * corrupt region to the next command start (every skipped region is reported).
  * @see redis/src/redis-check-aof.c checkSingleAof (fix)
  */
-export async function planRepair(path: string, options: { salvage?: boolean } & Pick<ReadAofOptions, 'maxBulkBytes' | 'signal'> = {}): Promise<RepairPlan> {
-  const layout = await resolveAof(path);
+export async function planRepair(path: string, options: { salvage?: boolean } & PlanOptions = {}): Promise<RepairPlan> {
+  const layout = options.layout ?? (await resolveAof(path));
   const plan = emptyPlan(layout);
   const files: AofFileEndEvent[] = [];
   const skipped: AofSkippedEvent[] = [];
   let cutTail: RepairPlan['cutTail'] = null;
   let refusal: FormatError | null = null;
-  const readOptions: Parameters<typeof openAof>[1] = { salvage: options.salvage ?? false, signal: options.signal };
-  if (options.maxBulkBytes !== undefined) readOptions.maxBulkBytes = options.maxBulkBytes;
-  for await (const ev of openAof(path, readOptions, layout)) {
+  for await (const ev of readForPlan(path, layout, options, options.salvage ?? false)) {
     if (ev.type === 'skipped') {
       skipped.push(ev);
       addCut(plan, pathOf(layout, ev.file), { offset: ev.offset, end: ev.end, reason: `corrupt region (${ev.error.code})` });
@@ -118,9 +134,9 @@ export async function planRemove(
   path: string,
   select: (ev: AofCommandEvent) => boolean,
   which: RemoveWhich,
-  options: Pick<ReadAofOptions, 'maxBulkBytes' | 'signal'> = {},
+  options: PlanOptions = {},
 ): Promise<RemovePlan> {
-  const layout = await resolveAof(path);
+  const layout = options.layout ?? (await resolveAof(path));
   const files: AofFileEndEvent[] = [];
   // Each candidate is a list of cuts (one removal, possibly a whole block).
   let chosen: RemovedCommand[] = [];
@@ -137,7 +153,7 @@ export async function planRemove(
     if (which === 'first') done = true;
   };
 
-  for await (const ev of openAof(path, options, layout)) {
+  for await (const ev of readForPlan(path, layout, options, false)) {
     if (ev.type === 'fileEnd') {
       files.push(ev);
       block = null;
@@ -211,15 +227,15 @@ export interface TruncatePlan {
  * `toTimestamp` (as redis-check-aof --truncate-to-timestamp), or from the command at `toIndex`,
  * or from byte `toOffset` (a command start) onwards. Unlike redis-check-aof it works in any file:
  * later incr files are dropped from a new manifest. A cut inside MULTI/EXEC moves back to the MULTI.
- * @throws {@link FormatError} AOF_UNEXPECTED_EOF... never; returns cutAt null when nothing is after the point
+ * @returns cutAt null when nothing is after the point; damage in the files does not throw (see fileEnd)
  */
-export async function planTruncate(path: string, point: TruncatePoint, options: Pick<ReadAofOptions, 'maxBulkBytes' | 'signal'> = {}): Promise<TruncatePlan> {
-  const layout = await resolveAof(path);
+export async function planTruncate(path: string, point: TruncatePoint, options: PlanOptions = {}): Promise<TruncatePlan> {
+  const layout = options.layout ?? (await resolveAof(path));
   let cutAt: { file: string; offset: number } | null = null;
   let multiAt: { file: string; offset: number } | null = null;
   let kept = 0;
   let total = 0;
-  for await (const ev of openAof(path, options, layout)) {
+  for await (const ev of readForPlan(path, layout, options, false)) {
     if (ev.type === 'command') total = ev.index + 1;
     if (cutAt !== null) continue;
     if (ev.type === 'annotation' && 'toTimestamp' in point && ev.timestamp !== null && ev.timestamp > point.toTimestamp) {

@@ -4,6 +4,7 @@ import { isEmptySelector } from '../../command-selector.js';
 import { applyEdit, checkEditOutputArgs, EDIT_OUTPUT_GROUP, EDIT_OUTPUT_OPTIONS } from '../../edit-output.js';
 import { EX_OK } from '../../exit-codes.js';
 import { parseTimeSpec } from '../../time-spec.js';
+import { createProgress } from '../../render/progress.js';
 import { renderRemoveReport } from './render.js';
 import { runRemove } from './run-remove.js';
 
@@ -80,7 +81,13 @@ export function removeCommand(ctx: CommandContext): CommandModule<GlobalArgs, Re
         .example('$0 remove appendonlydir --match "tmp:*" --all -o cleaned', 'Every command on tmp:* keys, into a new directory'),
     handler: async (args) => {
       const which: RemoveWhich = args.first ? 'first' : args.all ? 'all' : 'last';
-      const report = await runRemove({ path: args.path, selector: selectorOf(args), which });
+      const progress = createProgress(ctx.io, 'remove', args.progress);
+      let report;
+      try {
+        report = await runRemove({ path: args.path, selector: selectorOf(args), which, progress });
+      } finally {
+        progress.stop();
+      }
       ctx.io.stdout.write(renderRemoveReport(report, ctx.style));
       if (report.removed.length === 0) {
         ctx.setExitCode(EX_OK);

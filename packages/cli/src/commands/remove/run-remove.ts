@@ -5,14 +5,19 @@ import { basename } from 'node:path';
 
 import { bytesRemovedBy, commandKeys, planRemove, resolveAof } from '@redis-forensics/aof';
 
+import { aofProgress } from '../../aof-progress.js';
+
 import { commandName, compileSelector } from '../../command-selector.js';
 import { UsageError } from '../../usage-error.js';
 
+import type { ProgressReporter } from '../../render/progress.js';
 import type { AofCommandEvent, AofEditPlan, RemovedCommand, RemoveWhich } from '@redis-forensics/aof';
 import type { CommandSelector } from '../../command-selector.js';
 
 /** What `rfx remove` plans. */
 export interface RemoveOptions {
+  /** Progress bar fed while the AOF is read (createProgress). Defaults to none. */
+  progress?: ProgressReporter | undefined;
   /** A single AOF file, an appendonlydir, its manifest, or any file inside it. */
   path: string;
   /** Which commands (every criterion must hold). */
@@ -95,7 +100,8 @@ export async function runRemove(options: RemoveOptions): Promise<RemoveReport> {
   const select = compileSelector(sel);
   const also = options.also;
   const which = options.which ?? 'last';
-  const r = await planRemove(options.path, also === undefined ? select : (ev) => also(ev) && select(ev), which);
+  const onEvent = options.progress === undefined ? undefined : aofProgress(layout, options.progress);
+  const r = await planRemove(options.path, also === undefined ? select : (ev) => also(ev) && select(ev), which, { layout, onEvent });
   return {
     path: options.path,
     layout: layout.kind,

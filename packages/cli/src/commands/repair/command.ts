@@ -2,6 +2,7 @@
 
 import { applyEdit, checkEditOutputArgs, EDIT_OUTPUT_GROUP, EDIT_OUTPUT_OPTIONS } from '../../edit-output.js';
 import { EX_DATAERR, EX_OK } from '../../exit-codes.js';
+import { createProgress } from '../../render/progress.js';
 import { renderRepairReport } from './render.js';
 import { runRepair } from './run-repair.js';
 
@@ -38,7 +39,13 @@ export function repairCommand(ctx: CommandContext): CommandModule<GlobalArgs, Re
         .example('$0 repair appendonly.aof -o fixed.aof', 'Cut the incomplete last command into a new file')
         .example('$0 repair appendonlydir --in-place --backup-suffix .bak', 'Fix the last incr file in place, keeping a copy'),
     handler: async (args) => {
-      const report = await runRepair({ path: args.path, salvage: args.salvage });
+      const progress = createProgress(ctx.io, 'repair', args.progress);
+      let report;
+      try {
+        report = await runRepair({ path: args.path, salvage: args.salvage, progress });
+      } finally {
+        progress.stop();
+      }
       ctx.io.stdout.write(renderRepairReport(report, ctx.style));
       if (report.action !== 'repair') {
         ctx.setExitCode(report.action === 'refused' ? EX_DATAERR : EX_OK);

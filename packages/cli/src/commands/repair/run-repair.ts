@@ -7,8 +7,11 @@ import { basename } from 'node:path';
 
 import { bytesRemovedBy, planRepair, resolveAof } from '@redis-forensics/aof';
 
+import { aofProgress } from '../../aof-progress.js';
+
 import { readWindow } from '../../read-window.js';
 
+import type { ProgressReporter } from '../../render/progress.js';
 import type { AofEditPlan, AofLayout, AofPartialCommand } from '@redis-forensics/aof';
 import type { ReasonCode } from '@redis-forensics/core';
 
@@ -17,6 +20,8 @@ export const SKIPPED_SHOWN_BYTES = 64;
 
 /** What `rfx repair` plans. */
 export interface RepairOptions {
+  /** Progress bar fed while the AOF is read (createProgress). Defaults to none. */
+  progress?: ProgressReporter | undefined;
   /** A single AOF file, an appendonlydir, its manifest, or any file inside it. */
   path: string;
   /** Skip corrupt regions instead of refusing. Defaults to false. */
@@ -85,7 +90,8 @@ function pathOf(layout: AofLayout, file: string): string {
 export async function runRepair(options: RepairOptions): Promise<RepairReport> {
   const layout = await resolveAof(options.path);
   const salvage = options.salvage ?? false;
-  const r = await planRepair(options.path, { salvage });
+  const onEvent = options.progress === undefined ? undefined : aofProgress(layout, options.progress);
+  const r = await planRepair(options.path, { salvage, layout, onEvent });
   let refusal: RepairRefusal | null = null;
   if (r.refusal !== null) {
     const e = r.refusal;
@@ -109,7 +115,7 @@ export async function runRepair(options: RepairOptions): Promise<RepairReport> {
   }
   let salvagePreview: RepairReport['salvagePreview'] = null;
   if (refusal?.reason === 'corrupt' && !salvage) {
-    const s = await planRepair(options.path, { salvage: true });
+    const s = await planRepair(options.path, { salvage: true, layout });
     salvagePreview = { regions: s.skipped.length, bytes: s.skipped.reduce((n, k) => n + (k.end - k.offset), 0) };
   }
   const skipped: RepairSkipped[] = [];

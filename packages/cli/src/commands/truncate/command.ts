@@ -3,6 +3,7 @@
 import { applyEdit, checkEditOutputArgs, EDIT_OUTPUT_GROUP, EDIT_OUTPUT_OPTIONS } from '../../edit-output.js';
 import { EX_OK } from '../../exit-codes.js';
 import { parseTimeSpec } from '../../time-spec.js';
+import { createProgress } from '../../render/progress.js';
 import { renderTruncateReport } from './render.js';
 import { runTruncate } from './run-truncate.js';
 
@@ -67,7 +68,13 @@ export function truncateCommand(ctx: CommandContext): CommandModule<GlobalArgs, 
             : args.file === undefined
               ? { toOffset: args['to-offset']! }
               : { toOffset: args['to-offset']!, file: args.file };
-      const report = await runTruncate({ path: args.path, point });
+      const progress = createProgress(ctx.io, 'truncate', args.progress);
+      let report;
+      try {
+        report = await runTruncate({ path: args.path, point, progress });
+      } finally {
+        progress.stop();
+      }
       ctx.io.stdout.write(renderTruncateReport(report, ctx.style));
       if (report.cutAt === null) {
         ctx.setExitCode(EX_OK);

@@ -5,12 +5,17 @@ import { basename } from 'node:path';
 
 import { bytesRemovedBy, planTruncate, resolveAof } from '@redis-forensics/aof';
 
+import { aofProgress } from '../../aof-progress.js';
+
 import { UsageError } from '../../usage-error.js';
 
+import type { ProgressReporter } from '../../render/progress.js';
 import type { AofEditPlan, TruncatePoint } from '@redis-forensics/aof';
 
 /** What `rfx truncate` plans. */
 export interface TruncateOptions {
+  /** Progress bar fed while the AOF is read (createProgress). Defaults to none. */
+  progress?: ProgressReporter | undefined;
   /** A single AOF file, an appendonlydir, its manifest, or any file inside it. */
   path: string;
   /** Where to cut: Unix seconds (the first `#TS:` after it), a byte offset, or a command index. */
@@ -54,7 +59,8 @@ export async function runTruncate(options: TruncateOptions): Promise<TruncateRep
       point = { toOffset: point.toOffset, file: layout.files[0]!.path };
     }
   }
-  const r = await planTruncate(options.path, point);
+  const onEvent = options.progress === undefined ? undefined : aofProgress(layout, options.progress);
+  const r = await planTruncate(options.path, point, { layout, onEvent });
   return {
     path: options.path,
     layout: layout.kind,

@@ -2,6 +2,7 @@
 
 import { applyEdit, checkEditOutputArgs, EDIT_OUTPUT_GROUP, EDIT_OUTPUT_OPTIONS } from '../../edit-output.js';
 import { EX_DATAERR, EX_OK } from '../../exit-codes.js';
+import { createProgress } from '../../render/progress.js';
 import { renderUndoFlushallReport } from './render.js';
 import { runUndoFlushall } from './run-undo-flushall.js';
 
@@ -38,7 +39,13 @@ export function undoFlushallCommand(ctx: CommandContext): CommandModule<GlobalAr
         .example('$0 undo-flushall appendonlydir --dry-run', 'When the last FLUSHALL ran and what would go')
         .example('$0 undo-flushall appendonlydir -o restored', 'A new appendonlydir without it'),
     handler: async (args) => {
-      const report = await runUndoFlushall({ path: args.path, includeFlushdb: args['include-flushdb'] });
+      const progress = createProgress(ctx.io, 'undo-flushall', args.progress);
+      let report;
+      try {
+        report = await runUndoFlushall({ path: args.path, includeFlushdb: args['include-flushdb'], progress });
+      } finally {
+        progress.stop();
+      }
       ctx.io.stdout.write(renderUndoFlushallReport(report, ctx.style));
       if (report.verdict !== 'found') {
         ctx.setExitCode(report.verdict === 'rewritten' ? EX_DATAERR : EX_OK);

@@ -10,6 +10,7 @@ import { aofFileNameOnDisk, isCommand, resolveAof } from '@redis-forensics/aof';
 
 import { runRemove } from '../remove/run-remove.js';
 
+import type { ProgressReporter } from '../../render/progress.js';
 import type { AofCommandEvent, AofEditPlan } from '@redis-forensics/aof';
 import type { RemovedEntry } from '../remove/run-remove.js';
 
@@ -18,6 +19,8 @@ const FLUSHDB = Uint8Array.from(Buffer.from('flushdb'));
 
 /** What `rfx undo-flushall` looks for. */
 export interface UndoFlushallOptions {
+  /** Progress bar fed while the AOF is read (createProgress). Defaults to none. */
+  progress?: ProgressReporter | undefined;
   /** A single AOF file, an appendonlydir, its manifest, or any file inside it. */
   path: string;
   /** Also consider FLUSHDB. Defaults to false. */
@@ -64,7 +67,7 @@ export async function runUndoFlushall(options: UndoFlushallOptions): Promise<Und
     if (hit) found++;
     return hit;
   };
-  const r = await runRemove({ path: options.path, selector: {}, which: 'last', also: isFlush });
+  const r = await runRemove({ path: options.path, selector: {}, which: 'last', also: isFlush, progress: options.progress });
   let base: UndoFlushallReport['base'] = null;
   const history: UndoFlushallReport['history'] = [];
   let rewritten = false;
