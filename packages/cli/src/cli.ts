@@ -5,12 +5,15 @@ import yargs from 'yargs';
 
 import packageJson from '../package.json' with { type: 'json' };
 import { checkCommand } from './commands/check/command.js';
+import { convertCommand } from './commands/convert/command.js';
+import { diffCommand } from './commands/diff/command.js';
 import { dumpCommand } from './commands/dump/command.js';
 import { explainCommand } from './commands/explain/command.js';
 import { inspectCommand } from './commands/inspect/command.js';
 import { logCommand } from './commands/log/command.js';
 import { removeCommand } from './commands/remove/command.js';
 import { repairCommand } from './commands/repair/command.js';
+import { rewriteCommand } from './commands/rewrite/command.js';
 import { truncateCommand } from './commands/truncate/command.js';
 import { undoFlushallCommand } from './commands/undo-flushall/command.js';
 import { UsageError } from './usage-error.js';
@@ -34,7 +37,7 @@ export const RFX_VERSION: string = packageJson.version;
 export function createCli(ctx: CommandContext, columns: number = 80): Argv<GlobalArgs> {
   return yargs()
     .scriptName('rfx')
-    .usage('$0 <command> [options]\n\nRead, check and convert Redis RDB files, and read, check and repair AOFs, without a server.')
+    .usage('$0 <command> [options]\n\nRead, check and convert Redis RDB files, and read, check, repair, rewrite and compare AOFs, without a server.')
     .options({
       progress: {
         describe: 'Progress bar on stderr for files over 8 MiB (when stderr is a terminal)',
@@ -52,7 +55,10 @@ export function createCli(ctx: CommandContext, columns: number = 80): Argv<Globa
     .command(removeCommand(ctx))
     .command(undoFlushallCommand(ctx))
     .command(truncateCommand(ctx))
-    .demandCommand(1, 'Name a command: inspect, dump, check, explain, log, repair, remove, undo-flushall or truncate')
+    .command(rewriteCommand(ctx))
+    .command(convertCommand(ctx))
+    .command(diffCommand(ctx))
+    .demandCommand(1, 'Name a command: inspect, dump, check, explain, log, repair, remove, undo-flushall, truncate, rewrite, convert or diff')
     .recommendCommands()
     .strict()
     .exitProcess(false)
@@ -69,7 +75,7 @@ export function createCli(ctx: CommandContext, columns: number = 80): Argv<Globa
     .alias('help', 'h')
     .group(['progress', 'help', 'version'], 'Global Options:')
     .epilogue(
-      'Exit codes: 0 ok, 1 declined at the prompt, 64 usage, 65 corrupt input, 66 input missing, 73 output exists, 74 I/O error.\n' +
+      'Exit codes: 0 ok, 1 declined at the prompt (diff: the datasets differ), 64 usage, 65 corrupt input, 66 input missing, 73 output exists, 74 I/O error.\n' +
         'Reason codes: rfx explain <CODE>. Documentation: packages/cli/README.md',
     )
     .wrap(Math.min(columns, 100));

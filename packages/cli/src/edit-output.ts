@@ -1,7 +1,9 @@
 // Where an edited AOF goes and how rfx gets there, shared by repair, remove, undo-flushall and
 // truncate: `-o OUT` (a new file, or a new directory for a multi-part AOF), `--in-place` (with an
 // optional backup), `--dry-run`; never over an existing path without `--force`; "Continue?
-// [y/N]" only when a person is at the terminal and `--yes` was not given.
+// [y/N]" only when a person is at the terminal and `--yes` was not given. The commands that write
+// a new dataset (rewrite, convert) share the same rules through WRITE_OUTPUT_OPTIONS (no
+// --in-place: their output is never the input).
 
 import { writeEditedAof } from '@redis-forensics/aof';
 import { OutputExistsError, pathExists } from '@redis-forensics/core';
@@ -86,12 +88,7 @@ export async function applyEdit(ctx: CommandContext, plan: AofEditPlan, args: Ed
     return { exitCode: EX_OK, result: null };
   }
   if (!args['in-place'] && !args.force && (await pathExists(args.output!))) throw new OutputExistsError(args.output!);
-  const answer = await confirm(io, args.yes);
-  if (answer === 'cannot-ask') throw new UsageError('stdin is a terminal but rfx cannot ask for confirmation here: pass --yes', '');
-  if (answer === 'no') {
-    io.stderr.write('rfx: aborted; nothing written\n');
-    return { exitCode: EX_ABORTED, result: null };
-  }
+  if (!(await confirmWrite(ctx, args.yes))) return { exitCode: EX_ABORTED, result: null };
   const result = await writeEditedAof(plan, {
     output: args.output,
     inPlace: args['in-place'],
@@ -106,3 +103,60 @@ export async function applyEdit(ctx: CommandContext, plan: AofEditPlan, args: Ed
   io.stdout.write(lines.join('\n') + '\n');
   return { exitCode: EX_OK, result };
 }
+
+/**
+ * Ask "Continue? [y/N]" when a person is at the terminal and `--yes` was not given; print
+ * `rfx: aborted; nothing written` on stderr when declined.
+ * @param ctx I/O
+ * @param yes `--yes` was given
+ * @returns true to go on, false when declined (the caller exits {@link EX_ABORTED})
+ * @throws {@link UsageError} when stdin is a terminal but no prompt is available
+ */
+export async function confirmWrite(ctx: CommandContext, yes: boolean): Promise<boolean> {
+  const answer = await confirm(ctx.io, yes);
+  if (answer === 'cannot-ask') throw new UsageError('stdin is a terminal but rfx cannot ask for confirmation here: pass --yes', '');
+  if (answer === 'no') {
+    ctx.io.stderr.write('rfx: aborted; nothing written\n');
+    return false;
+  }
+  return true;
+}
+
+/** The output options of the commands that write a new dataset (rewrite, convert). */
+export interface WriteOutputArgs {
+  output: string | undefined;
+  'dry-run': boolean;
+  yes: boolean;
+  force: boolean;
+}
+
+/** The yargs options table of {@link WriteOutputArgs}. */
+export const WRITE_OUTPUT_OPTIONS = {
+  output: { alias: 'o', describe: 'Write the result here (a new file, or a new directory for --multi-part)', type: 'string', requiresArg: true },
+  'dry-run': { describe: 'Do all the work and show the figures, but write nothing', type: 'boolean', default: false },
+  yes: EDIT_OUTPUT_OPTIONS.yes,
+  force: { describe: 'Overwrite an existing output path', type: 'boolean', default: false },
+} as const satisfies Record<string, Options>;
+
+/** The option names of {@link WRITE_OUTPUT_OPTIONS}, for `.group()`. */
+export const WRITE_OUTPUT_GROUP: string[] = ['output', 'dry-run', 'yes', 'force'];
+
+/**
+ * yargs `.check` for {@link WriteOutputArgs}: `-o` is required unless `--dry-run`.
+ * @throws Error with the usage message
+ */
+export function checkWriteOutputArgs(args: WriteOutputArgs): true {
+  if (args.output === undefined && !args['dry-run']) throw new Error('Say where to write: -o OUT, or --dry-run to only look');
+  if (args.output === '') throw new Error('-o needs a path');
+  return true;
+}
+
+/**
+ * Before any work: refuse an existing output without `--force` (exit 73, nothing read or written).
+ * @throws {@link OutputExistsError}
+ */
+export async function refuseExistingOutput(args: WriteOutputArgs): Promise<void> {
+  if (args['dry-run'] || args.force || args.output === undefined) return;
+  if (await pathExists(args.output)) throw new OutputExistsError(args.output);
+}
+

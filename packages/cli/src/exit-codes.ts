@@ -4,6 +4,8 @@
 export const EX_OK = 0;
 /** A write command was declined at its "Continue? [y/N]" prompt: nothing was written. */
 export const EX_ABORTED = 1;
+/** `rfx diff`: the two datasets differ (like diff(1) and cmp(1)). */
+export const EX_DIFFERENT = 1;
 /** The command line was wrong: unknown command or option, missing argument, bad value. */
 export const EX_USAGE = 64;
 /** The input file was read but its bytes are not valid (a {@link FormatError}). */

@@ -2,9 +2,11 @@
 // prints a stack trace.
 
 import { FormatError, OutputExistsError } from '@redis-forensics/core';
+import { UnsupportedCommandError } from '@redis-forensics/keyspace';
 
 import { EX_CANTCREAT, EX_DATAERR, EX_IOERR, EX_NOINPUT, EX_OK, EX_SOFTWARE } from './exit-codes.js';
 
+import type { CommandContext } from './commands/command-context.js';
 import type { ExitCode } from './exit-codes.js';
 
 /** How a failure is reported: the exit code and the text for stderr ('' for none). */
@@ -40,6 +42,8 @@ function isErrno(e: unknown): e is ErrnoLike {
 /**
  * Classify a thrown value:
  * - {@link FormatError}: EX_DATAERR (65), its message plus the reason code's explanation;
+ * - {@link UnsupportedCommandError} (a replay met a command it cannot apply): EX_DATAERR (65),
+ *   naming the command, file and offset, with the --skip-unsupported hint;
  * - {@link OutputExistsError} (an output path exists and --force was not given): EX_CANTCREAT (73);
  * - ENOENT, EACCES, EISDIR, ...: EX_NOINPUT (66), `cannot open <path>: <reason>`;
  * - EPIPE (the reader of stdout went away, as with `| head`): EX_OK, silently;
@@ -57,6 +61,12 @@ export function describeFailure(error: unknown, debug: boolean = false): Failure
       message: `${where}${error.message}\n  ${error.code}: ${error.explanation} (rfx explain ${error.code})`,
     };
   }
+  if (error instanceof UnsupportedCommandError) {
+    return {
+      exitCode: EX_DATAERR,
+      message: `${error.message}\n  pass --skip-unsupported to replay without such commands (each one skipped is listed)`,
+    };
+  }
   if (error instanceof OutputExistsError) {
     return { exitCode: EX_CANTCREAT, message: `${error.path} already exists; nothing was written (use --force to overwrite it)` };
   }
@@ -72,4 +82,20 @@ export function describeFailure(error: unknown, debug: boolean = false): Failure
   const message = error instanceof Error ? error.message : String(error);
   const stack = debug && error instanceof Error && error.stack !== undefined ? `\n${error.stack}` : '';
   return { exitCode: EX_SOFTWARE, message: `internal error: ${message}${stack}` };
+}
+
+/**
+ * Report the RDB writer's refusal to write data the target cannot hold (RDB_UNREPRESENTABLE,
+ * naming the key) with a command-line hint, and set exit 65; anything else is left to the caller.
+ * @param ctx I/O and exit code
+ * @param error what was thrown
+ * @param hint what to do about it (`pass --lossy ...`)
+ * @returns true when `error` was reported
+ */
+export function reportUnrepresentable(ctx: CommandContext, error: unknown, hint: string): boolean {
+  if (!(error instanceof FormatError) || error.code !== 'RDB_UNREPRESENTABLE') return false;
+  const message = describeFailure(error).message.replace(' (pass lossy: true to leave it out)', '');
+  ctx.io.stderr.write(`rfx: ${message}\n  ${hint}\n`);
+  ctx.setExitCode(EX_DATAERR);
+  return true;
 }

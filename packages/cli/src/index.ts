@@ -1,6 +1,24 @@
 export { createCli, RFX_VERSION, UsageError } from './cli.js';
 export { aofProgress } from './aof-progress.js';
 export { runCheck, CHECK_CONTEXT_BYTES } from './commands/check/run-check.js';
+export { CONVERT_FORMATS, RDB_WRITE_VERSIONS, runConvert } from './commands/convert/run-convert.js';
+export type { ConvertFormat, ConvertOptions, ConvertReport } from './commands/convert/run-convert.js';
+export { compareValues } from './commands/diff/compare-values.js';
+export type { CompareOptions, DiffOp, ElementDiff, PendingState, ValueComparison } from './commands/diff/compare-values.js';
+export { renderDiffJsonl, renderDiffReport } from './commands/diff/render.js';
+export { DEFAULT_MAX_ELEMENTS, runDiff } from './commands/diff/run-diff.js';
+export type { DiffCounts, DiffOptions, DiffReport, DiffSide, FunctionDiff, KeyDiff } from './commands/diff/run-diff.js';
+export { AOF_BASENAME, freshManifest, planRewrite, preambleAux, writeRewrite } from './commands/rewrite/run-rewrite.js';
+export type { RewriteFile, RewriteOptions, RewritePlan, RewriteResult } from './commands/rewrite/run-rewrite.js';
+export { byInputKind, KEYSPACE_DATABASES, loadAofDataset, loadDataset, loadRdbDataset, rdbInputEvents, RespTailError } from './dataset-input.js';
+export type { AofReplaySummary, DatasetKind, LoadDatasetOptions, LoadedDataset } from './dataset-input.js';
+export { parseRedisRelease, rdbVersionForRelease, redisTarget, releaseForRdbVersion } from './redis-target.js';
+export type { RedisRelease, RedisTarget } from './redis-target.js';
+export { checkReplayPointArgs, describeReplayPoint, replayPointFromArgs, replayPointOptions, resolveReplayPoint } from './replay-point.js';
+export type { ReplayPoint } from './replay-point.js';
+export { withTargetWarnings } from './target-warnings.js';
+export { countBytes, writeDirAtomic, writeOrCount } from './write-files.js';
+export type { OutputFile, WrittenFile } from './write-files.js';
 export { runCheckAof, TAIL_CONTEXT_BYTES } from './commands/check/run-check-aof.js';
 export type { AofCheckFile, AofCheckOptions, AofCheckReport } from './commands/check/run-check-aof.js';
 export { aofAnalyzedLine, renderAofCheckJson, renderAofCheckReport } from './commands/check/render-aof.js';
@@ -32,12 +50,22 @@ export { commandName, compileSelector, isEmptySelector } from './command-selecto
 export type { CommandSelector } from './command-selector.js';
 export { confirm, CONFIRM_QUESTION } from './confirm.js';
 export type { ConfirmResult } from './confirm.js';
-export { applyEdit, checkEditOutputArgs, EDIT_OUTPUT_GROUP, EDIT_OUTPUT_OPTIONS } from './edit-output.js';
-export type { EditOutcome, EditOutputArgs } from './edit-output.js';
+export {
+  applyEdit,
+  checkEditOutputArgs,
+  checkWriteOutputArgs,
+  confirmWrite,
+  EDIT_OUTPUT_GROUP,
+  EDIT_OUTPUT_OPTIONS,
+  refuseExistingOutput,
+  WRITE_OUTPUT_GROUP,
+  WRITE_OUTPUT_OPTIONS,
+} from './edit-output.js';
+export type { EditOutcome, EditOutputArgs, WriteOutputArgs } from './edit-output.js';
 export type { InspectFunction, InspectModule, InspectOptions, InspectReport } from './commands/inspect/run-inspect.js';
-export { EX_ABORTED, EX_CANTCREAT, EX_DATAERR, EX_IOERR, EX_NOINPUT, EX_OK, EX_SOFTWARE, EX_USAGE } from './exit-codes.js';
+export { EX_ABORTED, EX_CANTCREAT, EX_DIFFERENT, EX_DATAERR, EX_IOERR, EX_NOINPUT, EX_OK, EX_SOFTWARE, EX_USAGE } from './exit-codes.js';
 export type { ExitCode } from './exit-codes.js';
-export { describeFailure } from './failure.js';
+export { describeFailure, reportUnrepresentable } from './failure.js';
 export type { Failure } from './failure.js';
 export { compileGlob, stringMatchLen } from './glob.js';
 export { detectInputKind, isRespTail } from './input-kind.js';

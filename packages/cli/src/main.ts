@@ -11,7 +11,7 @@ import type { CommandContext } from './commands/command-context.js';
 import type { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
-const COMMANDS = ['inspect', 'dump', 'check', 'explain', 'log', 'repair', 'remove', 'undo-flushall', 'truncate'] as const;
+const COMMANDS = ['inspect', 'dump', 'check', 'explain', 'log', 'repair', 'remove', 'undo-flushall', 'truncate', 'rewrite', 'convert', 'diff'] as const;
 
 /**
  * Run `rfx` with `argv` (without the node and script names).

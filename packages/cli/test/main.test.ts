@@ -12,7 +12,7 @@ describe('main', () => {
     expect(run.exitCode).toBe(64);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('rfx <command> [options]');
-    expect(run.stderr).toMatch(/rfx: Name a command: inspect, dump, check, explain, log, repair, remove, undo-flushall or truncate\nRun "rfx --help" for usage\.\n$/);
+    expect(run.stderr).toMatch(/rfx: Name a command: inspect, dump, check, explain, log, repair, remove, undo-flushall, truncate, rewrite, convert or diff\nRun "rfx --help" for usage\.\n$/);
   });
 
   it('--help: help on stdout, exit 0', async () => {

@@ -150,3 +150,38 @@ describe('rfx on AOFs (built bundle)', () => {
     expect(undo.stdout).toContain('at offset 25,138');
   });
 });
+
+describe('rfx rewrite, convert and diff (built bundle)', () => {
+  it('rewrite --multi-part: a new appendonlydir that checks OK and equals the input', async () => {
+    const out = join(dir, 'rewritten.aofdir');
+    const run = await rfx(['rewrite', corpusFile('7.0.15', 'aof-plain.aofdir'), '--multi-part', '-o', out]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain(`wrote ${out}: multi-part AOF for Redis 7.0`);
+    expect(await readFile(join(out, 'appendonly.aof.manifest'), 'utf8')).toBe('file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n');
+    expect((await rfx(['check', out])).code).toBe(0);
+    expect((await rfx(['diff', corpusFile('7.0.15', 'aof-plain.aofdir'), out])).code).toBe(0);
+  });
+
+  it('convert --to rdb --rdb-version 11 of an RDB with hash field TTLs: exit 65 naming the key; --lossy lists the losses on stderr', async () => {
+    const out = join(dir, 'v11.rdb');
+    const strict = await rfx(['convert', corpusFile('7.4.1', 'rdb-full.rdb'), '--to', 'rdb', '--rdb-version', '11', '-o', out]);
+    expect(strict.code).toBe(65);
+    expect(strict.stderr).toContain('key "hash:hfe_small"');
+    const lossy = await rfx(['convert', corpusFile('7.4.1', 'rdb-full.rdb'), '--to', 'rdb', '--rdb-version', '11', '--lossy', '-o', out]);
+    expect(lossy.code).toBe(0);
+    expect(lossy.stderr.split('\n').filter((l) => l.startsWith('rfx convert: lost the field TTLs of: '))).toHaveLength(4);
+    expect((await rfx(['check', out])).code).toBe(0);
+  });
+
+  it('diff: exit 1 with JSON lines when the datasets differ, 0 when equal', async () => {
+    const flushed = corpusFile('7.0.15', 'aof-flushall.aofdir');
+    const restored = join(dir, 'restored.aofdir');
+    expect((await rfx(['undo-flushall', flushed, '-o', restored])).code).toBe(0);
+    const run = await rfx(['diff', flushed, restored, '--json']);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { change: string });
+    expect(lines.filter((l) => l.change === 'added').length).toBeGreaterThan(10);
+    expect((await rfx(['diff', flushed, flushed])).code).toBe(0);
+  });
+});
