@@ -4,14 +4,15 @@
 // with the manifest rewritten only when files are dropped (redis/src/aof.c persistAofManifest).
 
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { copyFile, open, readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 
-import { fsyncDir, OutputExistsError, pathExists, tempPathFor, writeFileAtomic } from '@redis-forensics/core';
+import { OutputExistsError, pathExists, writeDirAtomic, writeFileAtomic } from '@redis-forensics/core';
 
 import { aofFileNameOnDisk, formatManifest } from './manifest.js';
 
-import type { AofLayout, AofLayoutFile } from './open-aof.js';
+import type { OutputFile } from '@redis-forensics/core';
+import type { AofLayout } from './open-aof.js';
 
 /** A byte range `[offset, end)` of one file to leave out, and why. */
 export interface AofCut {
@@ -129,47 +130,22 @@ export async function writeEditedAof(plan: AofEditPlan, options: WriteAofOptions
     await writeFileAtomic(output, readWithoutCuts(file.path, plan.cuts.get(file.path) ?? []), { overwrite: options.force ?? false });
     return { output, written: [output], backups: [], bytesRemoved };
   }
-  if ((await pathExists(output)) && !options.force) throw new OutputExistsError(output);
-  const tmp = tempPathFor(output);
-  await mkdir(tmp, { recursive: true });
-  const written: string[] = [];
-  try {
-    const all: AofLayoutFile[] = [...layout.files, ...layout.history];
-    for (const f of all) {
-      if (plan.dropFiles.has(f.path)) continue;
-      const dest = join(tmp, basename(f.path));
-      const cuts = plan.cuts.get(f.path);
-      if (cuts !== undefined && cuts.length > 0) {
-        await writeFileAtomic(dest, readWithoutCuts(f.path, cuts));
-      } else {
-        await copyDurable(f.path, dest);
-      }
-      written.push(join(output, basename(f.path)));
-    }
-    const manifestDest = join(tmp, basename(layout.manifestPath));
-    if (plan.dropFiles.size > 0) {
-      const m = layout.manifest;
-      const keep = (name: string): boolean => !plan.dropFiles.has(join(layout.dir, aofFileNameOnDisk(name)));
-      await writeFileAtomic(manifestDest, [formatManifest({ baseAofInfo: m.baseAofInfo, historyAofList: m.historyAofList, incrAofList: m.incrAofList.filter((i) => keep(i.fileName)) })]);
-    } else {
-      await copyDurable(layout.manifestPath, manifestDest);
-    }
-    written.push(join(output, basename(layout.manifestPath)));
-    await fsyncDir(tmp);
-    if (await pathExists(output)) {
-      // --force: move the old output aside first, so a failure leaves one of the two whole.
-      const old = tempPathFor(output);
-      await rename(output, old);
-      await rename(tmp, output);
-      await rm(old, { recursive: true, force: true });
-    } else {
-      await rename(tmp, output);
-    }
-    await fsyncDir(dirname(output));
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
+  // Every file of the directory: edited ones without their cuts, the others byte for byte, and the
+  // manifest (rewritten only when incr files are dropped).
+  const files: OutputFile[] = [];
+  for (const f of [...layout.files, ...layout.history]) {
+    if (plan.dropFiles.has(f.path)) continue;
+    const cuts = plan.cuts.get(f.path) ?? [];
+    files.push({ name: basename(f.path), chunks: readWithoutCuts(f.path, cuts) });
   }
+  if (plan.dropFiles.size > 0) {
+    const m = layout.manifest;
+    const keep = (name: string): boolean => !plan.dropFiles.has(join(layout.dir, aofFileNameOnDisk(name)));
+    files.push({ name: basename(layout.manifestPath), chunks: [formatManifest({ baseAofInfo: m.baseAofInfo, historyAofList: m.historyAofList, incrAofList: m.incrAofList.filter((i) => keep(i.fileName)) })] });
+  } else {
+    files.push({ name: basename(layout.manifestPath), chunks: readWithoutCuts(layout.manifestPath, []) });
+  }
+  const written = (await writeDirAtomic(output, files, options.force ?? false)).map((w) => w.path);
   return { output, written, backups: [], bytesRemoved };
 }
 

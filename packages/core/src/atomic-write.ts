@@ -87,3 +87,57 @@ export async function writeFileAtomic(
   await fsyncDir(dirname(target));
   return written;
 }
+
+/** One file of an output, produced lazily. */
+export interface OutputFile {
+  /** File name inside the directory. */
+  name: string;
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+}
+
+/** A file written, with its size. */
+export interface WrittenFile {
+  path: string;
+  bytes: number;
+}
+
+/**
+ * Write `files` as the new directory `output`, atomically: built under a temp name next to it,
+ * every file fsynced, the directory fsynced, then renamed into place, so it appears whole or not
+ * at all (what Redis does for its manifest, redis/src/aof.c persistAofManifest, applied to the
+ * whole directory).
+ * @param output the directory to create
+ * @param files its files, written in this order
+ * @param overwrite replace an existing `output` (moved aside first, removed after the rename)
+ * @returns each file's final path and size
+ * @throws {@link OutputExistsError} when `output` exists and `overwrite` is false; whatever
+ *   producing the chunks throws; Node I/O errors. On any error nothing is left behind.
+ */
+export async function writeDirAtomic(output: string, files: readonly OutputFile[], overwrite: boolean): Promise<WrittenFile[]> {
+  if (!overwrite && (await pathExists(output))) throw new OutputExistsError(output);
+  const tmp = tempPathFor(output);
+  await mkdir(tmp, { recursive: true });
+  const written: WrittenFile[] = [];
+  try {
+    for (const f of files) {
+      const bytes = await writeFileAtomic(join(tmp, f.name), f.chunks);
+      written.push({ path: join(output, f.name), bytes });
+    }
+    await fsyncDir(tmp);
+    if (await pathExists(output)) {
+      if (!overwrite) throw new OutputExistsError(output);
+      // --force: move the old output aside first, so a failure leaves one of the two whole.
+      const old = tempPathFor(output);
+      await rename(output, old);
+      await rename(tmp, output);
+      await rm(old, { recursive: true, force: true });
+    } else {
+      await rename(tmp, output);
+    }
+    await fsyncDir(dirname(output));
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return written;
+}

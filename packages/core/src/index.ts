@@ -1,5 +1,6 @@
 export { allocBytes } from './alloc-bytes.js';
-export { fsyncDir, OutputExistsError, pathExists, tempPathFor, writeFileAtomic } from './atomic-write.js';
+export { fsyncDir, OutputExistsError, pathExists, tempPathFor, writeDirAtomic, writeFileAtomic } from './atomic-write.js';
+export type { OutputFile, WrittenFile } from './atomic-write.js';
 export { ByteFeeder } from './byte-feeder.js';
 export type { ByteFeederOptions } from './byte-feeder.js';
 export { ByteWindow, NEED_MORE, NeedMoreData } from './byte-window.js';

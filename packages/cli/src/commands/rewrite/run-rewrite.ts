@@ -8,13 +8,14 @@
 import { formatManifest } from '@redis-forensics/aof';
 import { keyspaceToEvents } from '@redis-forensics/keyspace';
 import { writeRdb } from '@redis-forensics/rdb';
+import { writeDirAtomic } from '@redis-forensics/core';
 import { rewriteAof } from '@redis-forensics/rewrite';
 
 import { loadAofDataset, requiredRelease } from '../../dataset-input.js';
 import { laterRelease, parseRedisRelease, redisTarget } from '../../redis-target.js';
 import { withTargetWarnings } from '../../target-warnings.js';
 import { UsageError } from '../../usage-error.js';
-import { countBytes, writeDirAtomic, writeOrCount } from '../../write-files.js';
+import { countBytes, writeOrCount } from '../../write-files.js';
 
 import type { AofManifest } from '@redis-forensics/aof';
 import type { Keyspace } from '@redis-forensics/keyspace';
@@ -24,7 +25,7 @@ import type { LoadedDataset } from '../../dataset-input.js';
 import type { RedisRelease, RedisTarget } from '../../redis-target.js';
 import type { ProgressReporter } from '../../render/progress.js';
 import type { ReplayPoint } from '../../replay-point.js';
-import type { OutputFile } from '../../write-files.js';
+import type { OutputFile } from '@redis-forensics/core';
 
 /** The AOF base name Redis uses by default (`appendfilename`). */
 export const AOF_BASENAME = 'appendonly.aof';
