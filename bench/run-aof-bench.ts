@@ -25,6 +25,10 @@ import { fileURLToPath } from 'node:url';
 
 import { redisServerVersion, requireRedisTool, startRedisServer } from '@redis-forensics/testkit';
 
+import { ensureTimeTool, measureCommand } from './measure.js';
+
+import type { Measured } from './measure.js';
+
 import type { Writable } from 'node:stream';
 import type { RedisServerHandle } from '@redis-forensics/testkit';
 
@@ -298,62 +302,8 @@ async function generate(dest: string, targetBytes: number): Promise<CacheMeta> {
 // ---------------------------------------------------------------------------------------------
 // Timing.
 
-interface Measured {
-  wallSeconds: number;
-  peakRssMb: number;
-  userSeconds: number;
-  sysSeconds: number;
-  exitCode: number;
-  outputTail: string;
-}
 
-function ensureTimeTool(): string | undefined {
-  if (existsSync('/usr/bin/time')) return '/usr/bin/time';
-  try {
-    console.error('bench: /usr/bin/time is missing, installing Debian\'s "time" package');
-    execFileSync('apt-get', ['install', '-y', '-qq', 'time'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  } catch {
-    console.error('bench: could not install "time"; measuring peak RSS by polling /proc/<pid>/status VmHWM');
-  }
-  return existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-}
 
-function run(cmd: string, args: string[], timeTool: string | undefined): Promise<Measured> {
-  return new Promise((resolve, reject) => {
-    const report = join(tmpdir(), `rfx-aof-bench-time-${process.pid}-${Date.now()}.txt`);
-    const argv = timeTool === undefined ? [cmd, ...args] : [timeTool, '-f', '%e %M %U %S', '-o', report, cmd, ...args];
-    const started = performance.now();
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const keep = (d: Buffer): void => {
-      out = (out + d.toString()).slice(-4000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    let hwmKb = 0;
-    const poll = timeTool === undefined
-      ? setInterval(() => {
-        readFile(`/proc/${child.pid}/status`, 'utf8').then((s) => {
-          const m = /VmHWM:\s+(\d+)/.exec(s);
-          if (m !== null) hwmKb = Math.max(hwmKb, Number(m[1]));
-        }, () => {});
-      }, 25)
-      : undefined;
-    child.once('error', reject);
-    child.once('exit', async (code) => {
-      if (poll !== undefined) clearInterval(poll);
-      const wall = (performance.now() - started) / 1000;
-      let measured: Measured = { wallSeconds: wall, peakRssMb: hwmKb / 1024, userSeconds: NaN, sysSeconds: NaN, exitCode: code ?? 1, outputTail: out.trim().split('\n').slice(-2).join(' | ') };
-      if (timeTool !== undefined) {
-        const line = (await readFile(report, 'utf8').catch(() => '')).trim().split('\n').pop() ?? '';
-        await rm(report, { force: true });
-        const [e, m, u, s] = line.split(' ').map(Number);
-        if (e !== undefined && !Number.isNaN(e)) measured = { ...measured, wallSeconds: e, peakRssMb: (m ?? 0) / 1024, userSeconds: u ?? NaN, sysSeconds: s ?? NaN };
-      }
-      resolve(measured);
-    });
-  });
-}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -440,7 +390,7 @@ async function main(argv: string[]): Promise<number> {
         if (side === 'rfx' && flag('--skip-rfx')) continue;
         if (side === 'redis' && flag('--skip-redis-check')) continue;
         const [cmd, args] = side === 'rfx' ? rfxCmd : checkCmd;
-        const m = await run(cmd, args, timeTool);
+        const m = await measureCommand(cmd, args, timeTool, 2);
         results[side]!.push(m);
         console.error(`  run ${i + 1} ${side === 'rfx' ? rfxLabel : 'redis-check-aof'}: ${m.wallSeconds.toFixed(2)} s, ${m.peakRssMb.toFixed(0)} MB peak RSS, exit ${m.exitCode} (${m.outputTail})`);
         if (m.exitCode !== 0) console.error(`  !! ${side} exited ${m.exitCode}: ${m.outputTail}`);
@@ -449,7 +399,7 @@ async function main(argv: string[]): Promise<number> {
     if (flag('--cpu-prof')) {
       const profDir = join(OUT, 'aof-cpu-prof');
       await rm(profDir, { recursive: true, force: true });
-      await run(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, RFX, 'check', '--no-progress', ...rfxArgs, manifest], undefined);
+      await measureCommand(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, RFX, 'check', '--no-progress', ...rfxArgs, manifest], undefined);
       const prof = (await readdir(profDir)).find((n) => n.endsWith('.cpuprofile'));
       if (prof !== undefined) {
         console.error(`\nrfx check hot spots (self time, ${relative(ROOT, join(profDir, prof))}):`);

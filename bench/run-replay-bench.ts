@@ -35,6 +35,8 @@ import { fileURLToPath } from 'node:url';
 
 import { redisServerVersion, requireRedisTool } from '@redis-forensics/testkit';
 
+import { ensureTimeTool } from './measure.js';
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
 const RFX = join(ROOT, 'packages', 'cli', 'dist', 'rfx.js');
@@ -90,16 +92,6 @@ interface Measured {
   outputTail: string;
 }
 
-function ensureTimeTool(): string | undefined {
-  if (existsSync('/usr/bin/time')) return '/usr/bin/time';
-  try {
-    console.error('bench: /usr/bin/time is missing, installing Debian\'s "time" package');
-    execFileSync('apt-get', ['install', '-y', '-qq', 'time'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  } catch {
-    console.error('bench: could not install "time"; measuring peak RSS by polling /proc/<pid>/status VmHWM');
-  }
-  return existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-}
 
 interface Started {
   pid: number;
