@@ -3,8 +3,8 @@
 // exit code and the last lines of its output.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,6 +15,8 @@ export interface Measured {
   sysSeconds: number;
   exitCode: number;
   outputTail: string;
+  /** The last 8000 characters of its stdout and stderr. */
+  output: string;
 }
 
 export function ensureTimeTool(): string | undefined {
@@ -28,36 +30,48 @@ export function ensureTimeTool(): string | undefined {
   return existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 }
 
+/** A running measured command. */
+export interface MeasuredProcess {
+  pid: number;
+  /** performance.now() at spawn. */
+  started: number;
+  /** Settles when it exits. */
+  done: Promise<Measured>;
+  kill(): void;
+}
+
 /**
- * Run `cmd args` under GNU time (when available) and measure it.
- * @param tailLines how many last lines of its output to keep. Defaults to 3.
+ * Spawn `cmd args` under GNU time (or with /proc VmHWM polling when time is missing) and measure
+ * it; the handle lets a bench talk to the process (a server) while it runs.
+ * @param tailLines how many last lines of output go into `outputTail`. Defaults to 3.
  */
-export function measureCommand(cmd: string, args: string[], timeTool: string | undefined, tailLines: number = 3): Promise<Measured> {
-  return new Promise((resolve, reject) => {
-    const report = join(tmpdir(), `rfx-bench-time-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`);
-    const argv = timeTool === undefined ? [cmd, ...args] : [timeTool, '-f', '%e %M %U %S', '-o', report, cmd, ...args];
-    const started = performance.now();
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const keep = (d: Buffer): void => {
-      out = (out + d.toString()).slice(-4000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    let hwmKb = 0;
-    const poll = timeTool === undefined
-      ? setInterval(() => {
-        readFile(`/proc/${child.pid}/status`, 'utf8').then((s) => {
-          const m = /VmHWM:\s+(\d+)/.exec(s);
-          if (m !== null) hwmKb = Math.max(hwmKb, Number(m[1]));
-        }, () => {});
-      }, 25)
-      : undefined;
+export function startMeasured(cmd: string, args: string[], timeTool: string | undefined, tailLines: number = 3): MeasuredProcess {
+  const report = join(tmpdir(), `rfx-bench-time-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`);
+  const argv = timeTool === undefined ? [cmd, ...args] : [timeTool, '-f', '%e %M %U %S', '-o', report, cmd, ...args];
+  const started = performance.now();
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const keep = (d: Buffer): void => {
+    out = (out + d.toString()).slice(-8000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let hwmKb = 0;
+  const poll = timeTool === undefined
+    ? setInterval(() => {
+      readFile(`/proc/${child.pid}/status`, 'utf8').then((s) => {
+        const m = /VmHWM:\s+(\d+)/.exec(s);
+        if (m !== null) hwmKb = Math.max(hwmKb, Number(m[1]));
+      }, () => {});
+    }, 25)
+    : undefined;
+  const done = new Promise<Measured>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', async (code) => {
       if (poll !== undefined) clearInterval(poll);
       const wall = (performance.now() - started) / 1000;
-      let measured: Measured = { wallSeconds: wall, peakRssMb: hwmKb / 1024, userSeconds: NaN, sysSeconds: NaN, exitCode: code ?? 1, outputTail: out.trim().split('\n').slice(-tailLines).join(' | ') };
+      const output = out.trim();
+      let measured: Measured = { wallSeconds: wall, peakRssMb: hwmKb / 1024, userSeconds: NaN, sysSeconds: NaN, exitCode: code ?? 1, output, outputTail: output.split('\n').slice(-tailLines).join(' | ') };
       if (timeTool !== undefined) {
         const line = (await readFile(report, 'utf8').catch(() => '')).trim().split('\n').pop() ?? '';
         await rm(report, { force: true });
@@ -67,4 +81,29 @@ export function measureCommand(cmd: string, args: string[], timeTool: string | u
       resolve(measured);
     });
   });
+  return { pid: child.pid!, started, done, kill: () => child.kill('SIGKILL') };
+}
+
+/** {@link startMeasured}, awaited. */
+export function measureCommand(cmd: string, args: string[], timeTool: string | undefined, tailLines: number = 3): Promise<Measured> {
+  return startMeasured(cmd, args, timeTool, tailLines).done;
+}
+
+/** The median of a non-empty list. */
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** Read a file, or every file of a directory, once, so the measured runs read from the page cache. */
+export async function warmPageCache(path: string): Promise<void> {
+  const files = (await stat(path)).isDirectory() ? (await readdir(path)).map((n) => join(path, n)) : [path];
+  for (const f of files) {
+    await new Promise<void>((resolve, reject) => {
+      const s = createReadStream(f, { highWaterMark: 4 * 1024 * 1024 });
+      s.on('data', () => {});
+      s.once('end', resolve);
+      s.once('error', reject);
+    });
+  }
 }

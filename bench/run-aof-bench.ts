@@ -16,21 +16,19 @@
 // --cpu-prof (run rfx once more under `node --cpu-prof` and print its hottest functions).
 // Needs packages/cli/dist/rfx.js (npm run build).
 
-import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { redisServerVersion, requireRedisTool, startRedisServer } from '@redis-forensics/testkit';
 
-import { ensureTimeTool, measureCommand } from './measure.js';
+import { ensureTimeTool, measureCommand, median, warmPageCache } from './measure.js';
+import { pipeInto, prng } from './resp-pipe.js';
 
 import type { Measured } from './measure.js';
-
-import type { Writable } from 'node:stream';
-import type { RedisServerHandle } from '@redis-forensics/testkit';
+import type { RespPipe } from './resp-pipe.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -43,62 +41,6 @@ const MANIFEST = 'appendonly.aof.manifest';
 
 // ---------------------------------------------------------------------------------------------
 // RESP generation.
-
-/** Builds RESP multibulk commands into large chunks and writes them with back-pressure. */
-class RespPipe {
-  private buf: Buffer = Buffer.allocUnsafe(8 * MIB);
-  private pos = 0;
-  commands = 0;
-  bytes = 0;
-
-  private readonly out: Writable;
-
-  constructor(out: Writable) {
-    this.out = out;
-  }
-
-  /** Append one command; strings are latin1/ASCII (their length is their byte length). */
-  async cmd(args: readonly (string | Buffer)[]): Promise<void> {
-    let need = 16;
-    for (const a of args) need += a.length + 16;
-    if (this.pos + need > this.buf.length) await this.flush(need);
-    let p = this.pos;
-    const b = this.buf;
-    p += b.write(`*${args.length}\r\n`, p, 'latin1');
-    for (const a of args) {
-      p += b.write(`$${a.length}\r\n`, p, 'latin1');
-      if (typeof a === 'string') p += b.write(a, p, 'latin1');
-      else p += a.copy(b, p);
-      b[p++] = 13;
-      b[p++] = 10;
-    }
-    this.pos = p;
-    this.commands++;
-  }
-
-  async flush(minNext = 0): Promise<void> {
-    if (this.pos > 0) {
-      const chunk = this.buf.subarray(0, this.pos);
-      this.bytes += this.pos;
-      if (!this.out.write(chunk)) await new Promise((r) => this.out.once('drain', r));
-    }
-    this.buf = Buffer.allocUnsafe(Math.max(8 * MIB, minNext));
-    this.pos = 0;
-  }
-}
-
-/** xorshift32: fast, deterministic. */
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
 
 interface Gen {
   rnd: () => number;
@@ -206,23 +148,6 @@ async function writeMix(p: RespPipe, g: Gen, bytes: number, round: number): Prom
   }
 }
 
-/** Feed generated RESP into `redis-cli --pipe`; fails unless it reports 0 errors. */
-async function pipeInto(server: RedisServerHandle, fill: (p: RespPipe) => Promise<void>): Promise<{ commands: number; bytes: number }> {
-  const cli = spawn(requireRedisTool('redis-cli'), ['-s', server.socketPath, '--pipe', '--pipe-timeout', '0'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let output = '';
-  cli.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  cli.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number>((r) => cli.once('exit', (code) => r(code ?? 1)));
-  const p = new RespPipe(cli.stdin);
-  await fill(p);
-  await p.flush();
-  cli.stdin.end();
-  const code = await exited;
-  const m = /errors: (\d+), replies: (\d+)/.exec(output);
-  if (code !== 0 || m === null || m[1] !== '0') throw new Error(`redis-cli --pipe failed (exit ${code}):\n${output}`);
-  return { commands: p.commands, bytes: p.bytes };
-}
-
 interface CacheMeta {
   generatorVersion: number;
   targetBytes: number;
@@ -302,25 +227,6 @@ async function generate(dest: string, targetBytes: number): Promise<CacheMeta> {
 // ---------------------------------------------------------------------------------------------
 // Timing.
 
-
-
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-async function readThrough(dir: string): Promise<void> {
-  for (const n of await readdir(dir)) {
-    await new Promise<void>((resolve, reject) => {
-      const s = createReadStream(join(dir, n), { highWaterMark: 4 * MIB });
-      s.on('data', () => {});
-      s.once('end', resolve);
-      s.once('error', reject);
-    });
-  }
-}
-
 /** The hottest functions of a .cpuprofile by self time. */
 async function hotSpots(profilePath: string, top: number): Promise<string[]> {
   interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
@@ -381,7 +287,7 @@ async function main(argv: string[]): Promise<number> {
   // redis-check-aof 7.0 has no --version; it comes with the server.
   const checkVersion = `redis-check-aof of redis-server ${redisServerVersion()}`;
 
-  await readThrough(copy);
+  await warmPageCache(copy);
   const results: Record<string, Measured[]> = { rfx: [], redis: [] };
   try {
     for (let i = 0; i < runs; i++) {

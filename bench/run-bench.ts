@@ -13,23 +13,20 @@
 // Until packages/cli/dist/rfx.js exists (npm run build), the rfx side is a library-based stand-in:
 // this script re-run as `--check-with-library <file>`, iterating openRdb over every value.
 
-import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { openRdb } from '@redis-forensics/rdb';
 import { requireRedisTool, startRedisServer } from '@redis-forensics/testkit';
 
-import { ensureTimeTool, measureCommand } from './measure.js';
+import { ensureTimeTool, measureCommand, median, warmPageCache } from './measure.js';
+import { pipeInto, prng } from './resp-pipe.js';
 
 import type { Measured } from './measure.js';
-
-import type { Writable } from 'node:stream';
-import type { RedisServerHandle } from '@redis-forensics/testkit';
+import type { RespPipe } from './resp-pipe.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -56,62 +53,6 @@ async function checkWithLibrary(path: string): Promise<number> {
 
 // ---------------------------------------------------------------------------------------------
 // RESP generation.
-
-/** Builds RESP multibulk commands into large chunks and writes them with back-pressure. */
-class RespPipe {
-  private buf: Buffer = Buffer.allocUnsafe(8 * MIB);
-  private pos = 0;
-  commands = 0;
-  bytes = 0;
-
-  private readonly out: Writable;
-
-  constructor(out: Writable) {
-    this.out = out;
-  }
-
-  /** Append one command; strings must be latin1/ASCII (their length is their byte length). */
-  async cmd(args: readonly (string | Buffer)[]): Promise<void> {
-    let need = 16;
-    for (const a of args) need += a.length + 16;
-    if (this.pos + need > this.buf.length) await this.flush(need);
-    let p = this.pos;
-    const b = this.buf;
-    p += b.write(`*${args.length}\r\n`, p, 'latin1');
-    for (const a of args) {
-      p += b.write(`$${a.length}\r\n`, p, 'latin1');
-      if (typeof a === 'string') p += b.write(a, p, 'latin1');
-      else p += a.copy(b, p);
-      b[p++] = 13;
-      b[p++] = 10;
-    }
-    this.pos = p;
-    this.commands++;
-  }
-
-  async flush(minNext = 0): Promise<void> {
-    if (this.pos > 0) {
-      const chunk = this.buf.subarray(0, this.pos);
-      this.bytes += this.pos;
-      if (!this.out.write(chunk)) await new Promise((r) => this.out.once('drain', r));
-    }
-    this.buf = Buffer.allocUnsafe(Math.max(8 * MIB, minNext));
-    this.pos = 0;
-  }
-}
-
-/** xorshift32: fast, deterministic. */
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
 
 interface Pools {
   text: Buffer;
@@ -292,23 +233,6 @@ async function writeBigKeys(p: RespPipe, g: Gen, plan: Plan): Promise<void> {
   }
 }
 
-/** Feed generated RESP into `redis-cli --pipe`; fails unless it reports 0 errors. */
-async function pipeInto(server: RedisServerHandle, fill: (p: RespPipe) => Promise<void>): Promise<{ commands: number; bytes: number }> {
-  const cli = spawn(requireRedisTool('redis-cli'), ['-s', server.socketPath, '--pipe', '--pipe-timeout', '0'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let output = '';
-  cli.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  cli.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number>((r) => cli.once('exit', (code) => r(code ?? 1)));
-  const p = new RespPipe(cli.stdin);
-  await fill(p);
-  await p.flush();
-  cli.stdin.end();
-  const code = await exited;
-  const m = /errors: (\d+), replies: (\d+)/.exec(output);
-  if (code !== 0 || m === null || m[1] !== '0') throw new Error(`redis-cli --pipe failed (exit ${code}):\n${output}`);
-  return { commands: p.commands, bytes: p.bytes };
-}
-
 interface CacheMeta {
   generatorVersion: number;
   targetBytes: number;
@@ -386,24 +310,6 @@ async function generate(path: string, targetBytes: number): Promise<CacheMeta> {
 // ---------------------------------------------------------------------------------------------
 // Timing.
 
-
-
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-async function readThrough(path: string): Promise<void> {
-  // Warm the page cache so that both checkers read from memory.
-  await new Promise<void>((resolve, reject) => {
-    const s = createReadStream(path, { highWaterMark: 4 * MIB });
-    s.on('data', () => {});
-    s.once('end', resolve);
-    s.once('error', reject);
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 
 async function main(argv: string[]): Promise<number> {
@@ -443,7 +349,7 @@ async function main(argv: string[]): Promise<number> {
   if (!haveRfx) console.error(`bench: ${relative(ROOT, RFX)} does not exist (npm run build); timing the library loop instead`);
   const checkCmd: [string, string[]] = [requireRedisTool('redis-check-rdb'), [file]];
 
-  await readThrough(file);
+  await warmPageCache(file);
   const results: Record<string, Measured[]> = { rfx: [], redis: [] };
   for (let i = 0; i < runs; i++) {
     // Alternate, so that neither side always runs on a warmer machine.

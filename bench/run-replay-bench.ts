@@ -26,7 +26,7 @@
 // Needs packages/cli/dist/rfx.js (built with `npm run build` when missing).
 
 import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -35,7 +35,9 @@ import { fileURLToPath } from 'node:url';
 
 import { redisServerVersion, requireRedisTool } from '@redis-forensics/testkit';
 
-import { ensureTimeTool } from './measure.js';
+import { ensureTimeTool, median, startMeasured, warmPageCache } from './measure.js';
+
+import type { Measured } from './measure.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -82,79 +84,6 @@ function runInherit(cmd: string, args: string[]): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // Timing.
-
-interface Measured {
-  wallSeconds: number;
-  peakRssMb: number;
-  userSeconds: number;
-  sysSeconds: number;
-  exitCode: number;
-  outputTail: string;
-}
-
-
-interface Started {
-  pid: number;
-  started: number;
-  /** Resolves when the process (or /usr/bin/time around it) exits, with the measurements. */
-  done: Promise<Measured>;
-  kill(): void;
-}
-
-/** Spawn `cmd` under /usr/bin/time (or with VmHWM polling when it is missing). */
-function start(cmd: string, args: string[], timeTool: string | undefined): Started {
-  const report = join(tmpdir(), `rfx-replay-bench-time-${process.pid}-${Date.now()}.txt`);
-  const argv = timeTool === undefined ? [cmd, ...args] : [timeTool, '-f', '%e %M %U %S', '-o', report, cmd, ...args];
-  const started = performance.now();
-  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const keep = (d: Buffer): void => {
-    out = (out + d.toString()).slice(-8000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  let hwmKb = 0;
-  const poll = timeTool === undefined
-    ? setInterval(() => {
-      readFile(`/proc/${child.pid}/status`, 'utf8').then((s) => {
-        const m = /VmHWM:\s+(\d+)/.exec(s);
-        if (m !== null) hwmKb = Math.max(hwmKb, Number(m[1]));
-      }, () => {});
-    }, 25)
-    : undefined;
-  const done = new Promise<Measured>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', async (code) => {
-      if (poll !== undefined) clearInterval(poll);
-      const wall = (performance.now() - started) / 1000;
-      let measured: Measured = { wallSeconds: wall, peakRssMb: hwmKb / 1024, userSeconds: NaN, sysSeconds: NaN, exitCode: code ?? 1, outputTail: out.trim() };
-      if (timeTool !== undefined) {
-        const line = (await readFile(report, 'utf8').catch(() => '')).trim().split('\n').pop() ?? '';
-        await rm(report, { force: true });
-        const [e, m, u, s] = line.split(' ').map(Number);
-        if (e !== undefined && !Number.isNaN(e)) measured = { ...measured, wallSeconds: e, peakRssMb: (m ?? 0) / 1024, userSeconds: u ?? NaN, sysSeconds: s ?? NaN };
-      }
-      resolve(measured);
-    });
-  });
-  return { pid: child.pid!, started, done, kill: () => child.kill('SIGKILL') };
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-async function readThrough(dir: string): Promise<void> {
-  for (const n of await readdir(dir)) {
-    await new Promise<void>((resolve, reject) => {
-      const s = createReadStream(join(dir, n), { highWaterMark: 4 * MIB });
-      s.on('data', () => {});
-      s.once('end', resolve);
-      s.once('error', reject);
-    });
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // A minimal RESP client over the unix socket (one command per connection; enough for polling).
@@ -262,9 +191,9 @@ async function runRedis(aofDir: string, timeTool: string | undefined): Promise<R
   try {
     const dirname = 'appendonlydir';
     await cp(aofDir, join(dir, dirname), { recursive: true });
-    await readThrough(join(dir, dirname));
+    await warmPageCache(join(dir, dirname));
     const sock = join(dir, 'r.sock');
-    const srv = start(requireRedisTool('redis-server'), [
+    const srv = startMeasured(requireRedisTool('redis-server'), [
       '--dir', dir, '--appendonly', 'yes', '--appenddirname', dirname, '--port', '0', '--unixsocket', sock,
       '--unixsocketperm', '700', '--save', '', '--dbfilename', 'dump.rdb', '--daemonize', 'no', '--logfile', '',
       '--enable-debug-command', 'local',
@@ -277,7 +206,7 @@ async function runRedis(aofDir: string, timeTool: string | undefined): Promise<R
     let activeExpireOff = false;
     let loaded = 0;
     for (;;) {
-      if (exited) throw new Error(`redis-server exited before loading: ${(await srv.done).outputTail.slice(-2000)}`);
+      if (exited) throw new Error(`redis-server exited before loading: ${(await srv.done).output.slice(-2000)}`);
       if (existsSync(sock)) {
         if (!activeExpireOff) {
           const r = await command(sock, ['DEBUG', 'SET-ACTIVE-EXPIRE', '0']).catch((e: Error) => e);
@@ -405,7 +334,7 @@ async function main(argv: string[]): Promise<number> {
   const timeTool = ensureTimeTool();
   const version = redisServerVersion();
 
-  await readThrough(aofDir);
+  await warmPageCache(aofDir);
   const rfxRuns: Measured[] = [];
   const redisRuns: RedisRun[] = [];
   let check: ReturnType<typeof rfxCheck> | undefined;
@@ -417,12 +346,12 @@ async function main(argv: string[]): Promise<number> {
         if (side === 'rfx') {
           if (flag('--skip-rfx')) continue;
           await rm(outRdb, { force: true });
-          const m = await start(rfxCmd[0], rfxCmd[1], timeTool).done;
+          const m = await startMeasured(rfxCmd[0], rfxCmd[1], timeTool).done;
           rfxRuns.push(m);
-          const tail = m.outputTail.split('\n').slice(-3).join(' | ');
+          const tail = m.outputTail;
           console.error(`  run ${i + 1} ${rfxLabel}: ${m.wallSeconds.toFixed(2)} s, ${m.peakRssMb.toFixed(0)} MB peak RSS, exit ${m.exitCode} (${tail})`);
           if (m.exitCode !== 0) {
-            console.error(`  !! rfx exited ${m.exitCode}:\n${m.outputTail}`);
+            console.error(`  !! rfx exited ${m.exitCode}:\n${m.output}`);
             continue;
           }
           if (check === undefined) {
