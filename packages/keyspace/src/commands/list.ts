@@ -9,11 +9,11 @@ import {
   lookupTyped,
   parseLong,
   parsePositiveLong,
-  parseRangeLong,
   parseTimeout,
 } from '../exec-context.js';
 import { OK } from '../reply.js';
 import { ListValue } from '../values.js';
+import { parseMpopArgs } from './mpop-args.js';
 
 import type { CommandTable, Exec } from '../exec-context.js';
 import type { Reply } from '../reply.js';
@@ -199,19 +199,8 @@ function bpop(x: Exec, where: Where): Reply {
 
 /** LMPOP/BLMPOP. @see redis/src/t_list.c lmpopGenericCommand, mpopGenericCommand */
 function lmpop(x: Exec, numkeysIdx: number, block: boolean): Reply {
-  const numkeys = parseRangeLong(x, x.argv[numkeysIdx]!, 1, Number.MAX_SAFE_INTEGER, 'numkeys should be greater than 0');
-  const whereIdx = numkeysIdx + numkeys + 1;
-  if (whereIdx >= x.argv.length) fail(ERR.syntax);
-  const where = position(x.argv[whereIdx]);
-  let count = -1;
-  for (let j = whereIdx + 1; j < x.argv.length; j++) {
-    if (count === -1 && isOpt(x.argv[j], 'count') && j + 1 < x.argv.length) {
-      count = parseRangeLong(x, x.argv[++j]!, 1, Number.MAX_SAFE_INTEGER, 'count should be greater than 0');
-    } else fail(ERR.syntax);
-  }
-  if (count === -1) count = 1;
-  if (block) parseTimeout(x, x.argv[1]!);
-  const found = firstNonEmpty(x, x.argv.slice(numkeysIdx + 1, numkeysIdx + 1 + numkeys));
+  const { keys, where, count } = parseMpopArgs(x, numkeysIdx, block, position);
+  const found = firstNonEmpty(x, keys);
   if (found === null) return null;
   const [key, list] = found;
   const out = popRange(list, where, count);

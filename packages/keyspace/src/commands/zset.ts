@@ -10,7 +10,6 @@ import {
   parseDouble,
   parseLong,
   parsePositiveLong,
-  parseRangeLong,
   parseTimeout,
 } from '../exec-context.js';
 import {
@@ -23,6 +22,7 @@ import {
   zsetCreate,
   zsetStore,
 } from '../zset-range.js';
+import { parseMpopArgs } from './mpop-args.js';
 
 import type { CommandTable, Exec } from '../exec-context.js';
 import type { Reply } from '../reply.js';
@@ -218,22 +218,12 @@ function bzpop(x: Exec, max: boolean): Reply {
 
 /** ZMPOP/BZMPOP. @see redis/src/t_zset.c zmpopGenericCommand */
 function zmpop(x: Exec, numkeysIdx: number, block: boolean): Reply {
-  const numkeys = parseRangeLong(x, x.argv[numkeysIdx]!, 1, Number.MAX_SAFE_INTEGER, 'numkeys should be greater than 0');
-  const whereIdx = numkeysIdx + numkeys + 1;
-  if (whereIdx >= x.argv.length) fail(ERR.syntax);
-  let max: boolean;
-  if (isOpt(x.argv[whereIdx], 'min')) max = false;
-  else if (isOpt(x.argv[whereIdx], 'max')) max = true;
-  else fail(ERR.syntax);
-  let count = -1;
-  for (let j = whereIdx + 1; j < x.argv.length; j++) {
-    if (count === -1 && isOpt(x.argv[j], 'count') && j + 1 < x.argv.length) {
-      count = parseRangeLong(x, x.argv[++j]!, 1, Number.MAX_SAFE_INTEGER, 'count should be greater than 0');
-    } else fail(ERR.syntax);
-  }
-  if (count === -1) count = 1;
-  if (block) parseTimeout(x, x.argv[1]!);
-  const found = firstZset(x, x.argv.slice(numkeysIdx + 1, numkeysIdx + 1 + numkeys));
+  const { keys, where: max, count } = parseMpopArgs(x, numkeysIdx, block, (arg) => {
+    if (isOpt(arg, 'min')) return false;
+    if (isOpt(arg, 'max')) return true;
+    return fail(ERR.syntax);
+  });
+  const found = firstZset(x, keys);
   if (found === null) return null;
   const [key, z] = found;
   const popped = popRange(z, max, count);
