@@ -26,7 +26,7 @@ const NAMES: [string, string][] = [
 
 if (serverTestsSkipped()) {
   console.warn('!!! RFX_SKIP_SERVER_TESTS=1: the manifest quoting tests against redis-server did NOT run.');
-  describe.skip('manifest quoting (skipped: RFX_SKIP_SERVER_TESTS=1)', () => {
+  describe.skip('manifest quoting (skipped: run without redis-server, RFX_SKIP_SERVER_TESTS=1)', () => {
     it('Real-server tests: not run', () => {});
   });
 } else {

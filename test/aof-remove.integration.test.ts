@@ -70,7 +70,7 @@ async function runOps(server: RedisServerHandle, ops: readonly Op[]): Promise<vo
 
 if (serverTestsSkipped()) {
   console.warn('!!! RFX_SKIP_SERVER_TESTS=1: the remove property against redis-server did NOT run.');
-  describe.skip('remove referee (skipped: RFX_SKIP_SERVER_TESTS=1)', () => {
+  describe.skip('remove referee (skipped: run without redis-server, RFX_SKIP_SERVER_TESTS=1)', () => {
     it('Real-server tests: not run', () => {});
   });
 } else {

@@ -61,7 +61,7 @@ async function writeWorkload(server: RedisServerHandle): Promise<void> {
 
 if (serverTestsSkipped()) {
   console.warn('!!! RFX_SKIP_SERVER_TESTS=1: the AOF truncation referee tests (redis-check-aof, redis-server) did NOT run.');
-  describe.skip('AOF truncation referee (skipped: RFX_SKIP_SERVER_TESTS=1)', () => {
+  describe.skip('AOF truncation referee (skipped: run without redis-server, RFX_SKIP_SERVER_TESTS=1)', () => {
     it('Real-server tests: not run', () => {});
   });
 } else {

@@ -155,7 +155,7 @@ const LAYOUTS: Layout[] = [
 
 if (serverTestsSkipped()) {
   console.warn('!!! RFX_SKIP_SERVER_TESTS=1: the undo-flushall referee tests (redis-server) did NOT run.');
-  describe.skip('undo-flushall referee (skipped: RFX_SKIP_SERVER_TESTS=1)', () => {
+  describe.skip('undo-flushall referee (skipped: run without redis-server, RFX_SKIP_SERVER_TESTS=1)', () => {
     it('Real-server tests: not run', () => {});
   });
 } else {

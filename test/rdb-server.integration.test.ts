@@ -340,7 +340,7 @@ if (serverTestsSkipped()) {
       '!!! of valid, truncated and checksum-corrupted files. Install redis-server (apt-get install -y\n' +
       `!!! redis-server) and unset RFX_SKIP_SERVER_TESTS to run them.\n${banner}\n`,
   );
-  describe.skip('redis-server integration (skipped: RFX_SKIP_SERVER_TESTS=1)', () => {
+  describe.skip('redis-server integration (skipped: run without redis-server, RFX_SKIP_SERVER_TESTS=1)', () => {
     it('Real-server tests: not run', () => {});
   });
 } else {

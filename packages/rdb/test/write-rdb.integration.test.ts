@@ -181,7 +181,7 @@ if (serverTestsSkipped()) {
       '!!! Not tested: redis-check-rdb verdicts on writeRdb output, redis-server loading it (DEBUG DIGEST,\n' +
       `!!! DBSIZE, every key). Install redis-server and unset RFX_SKIP_SERVER_TESTS to run them.\n${banner}\n`,
   );
-  describe.skip('writeRdb + redis-server (skipped: RFX_SKIP_SERVER_TESTS=1)', () => {
+  describe.skip('writeRdb + redis-server (skipped: run without redis-server, RFX_SKIP_SERVER_TESTS=1)', () => {
     it('Real-server tests: not run', () => {});
   });
 } else {

@@ -40,7 +40,7 @@ async function originalDigest(): Promise<{ digest: string; keys: number; version
 
 if (serverTestsSkipped()) {
   console.warn('!!! RFX_SKIP_SERVER_TESTS=1: rfx convert/rewrite outputs were NOT loaded into redis-server, nor checked by redis-check-rdb');
-  describe.skip('rfx convert / rewrite against redis-server (skipped: RFX_SKIP_SERVER_TESTS=1)', () => {
+  describe.skip('rfx convert / rewrite against redis-server (skipped: run without redis-server, RFX_SKIP_SERVER_TESTS=1)', () => {
     it('Not run', () => {});
   });
 } else {
