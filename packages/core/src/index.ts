@@ -8,6 +8,6 @@ export { Crc64, crc64 } from './crc64.js';
 export { escapeBytes, prettyByte } from './escape-bytes.js';
 export { FormatError } from './format-error.js';
 export type { FormatErrorContext, Phase } from './format-error.js';
-export { compressLzf, decompressLzf, LZF_MAX_EXPANSION } from './lzf.js';
+export { compressLzf, compressLzfInto, decompressLzf, LZF_MAX_EXPANSION, lzfOutputRoom } from './lzf.js';
 export { isReasonCode, REASON_CODES } from './reason-codes.js';
 export type { ReasonCode } from './reason-codes.js';

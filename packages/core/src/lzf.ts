@@ -103,7 +103,26 @@ const MAX_LIT = 32;
 const MAX_OFF = 1 << 13;
 const MAX_REF = (1 << 8) + (1 << 3);
 
+// The hash table holds `tableBase + ip`: an entry below this call's base is from an earlier call
+// and reads as empty (ref < 1), exactly like a cleared table, without clearing 256 KiB per call
+// (that memset was most of the writer's LZF time on a keyspace of short strings).
 let htab: Int32Array | undefined;
+
+/**
+ * lzf_c.c IDX (VERY_FAST, HLOG 16): `((h >> 8) - h * 5) & 0xffff` on the unsigned hash. Its low
+ * 16 bits depend only on the low 24 bits of `h`, so the hash is kept to 24 bits and everything
+ * stays in small-integer arithmetic.
+ */
+function idx(h: number): number {
+  return ((h >> 8) - h * 5) & 0xffff;
+}
+
+/** lzf_c.c NEXT, kept to the 24 bits {@link idx} reads. */
+function next(h: number, byte: number): number {
+  return ((h << 8) | byte) & 0xffffff;
+}
+let tableBase = 1;
+const TABLE_BASE_LIMIT = 0x7fffffff;
 
 /**
  * Compress like Redis's liblzf build, byte for byte (FORMAT.md 2.4).
@@ -115,22 +134,52 @@ let htab: Int32Array | undefined;
 export function compressLzf(input: Uint8Array, capacity: number): Uint8Array | undefined {
   const n = input.length;
   if (n === 0 || capacity <= 0) return undefined;
+  const room = lzfOutputRoom(n, capacity);
+  if (scratch.length < room) scratch = new Uint8Array(room);
+  const len = compressLzfInto(input, scratch, 0, capacity);
+  return len === 0 ? undefined : scratch.slice(0, len);
+}
+
+let scratch = new Uint8Array(1024);
+
+/**
+ * The bytes {@link compressLzfInto} may write at `outStart` for `inputLength` bytes and this
+ * capacity: never more than all literals plus one run header per 32 bytes (whatever the capacity
+ * says, so a generous capacity allocates nothing), plus 3 bytes the loop may write before it
+ * checks the capacity.
+ */
+export function lzfOutputRoom(inputLength: number, capacity: number): number {
+  return Math.min(capacity, inputLength + (inputLength >> 5) + 1) + 3;
+}
+
+/**
+ * {@link compressLzf} into `out` at `outStart`, allocating nothing.
+ * @param out must have {@link lzfOutputRoom}(input.length, capacity) bytes from `outStart`
+ * @returns the compressed length, or 0 when the input is empty or would not fit in `capacity`
+ *   (bytes of `out` after `outStart` are then clobbered)
+ * @see redis/src/lzf_c.c lzf_compress
+ */
+export function compressLzfInto(input: Uint8Array, out: Uint8Array, outStart: number, capacity: number): number {
+  const n = input.length;
+  if (n === 0 || capacity <= 0) return 0;
   const table = (htab ??= new Int32Array(HTAB_SIZE));
-  table.fill(-1);
-  // Never more than all literals plus one run header per 32 bytes, whatever the capacity says:
-  // a caller passing a generous capacity must not make us allocate it.
-  const out = new Uint8Array(Math.min(capacity, n + (n >> 5) + 1) + 3);
-  let op = 1;
+  if (tableBase > TABLE_BASE_LIMIT - n - 1) {
+    table.fill(0);
+    tableBase = 1;
+  }
+  const base = tableBase;
+  tableBase += n + 1;
+  const capEnd = outStart + capacity;
+  let op = outStart + 1;
   let lit = 0;
   let ip = 0;
   const inEnd = n;
-  let hval = n >= 2 ? ((input[0]! << 8) | input[1]!) >>> 0 : 0;
-  const idx = (h: number): number => (((h >>> 8) - h * 5) >>> 0) & 0xffff;
+  let hval = n >= 2 ? (input[0]! << 8) | input[1]! : 0;
   while (ip < inEnd - 2) {
-    hval = ((hval << 8) | input[ip + 2]!) >>> 0;
+    hval = next(hval, input[ip + 2]!);
     const slot = idx(hval);
-    const ref = table[slot]!;
-    table[slot] = ip;
+    const ref = table[slot]! - base;
+    table[slot] = base + ip;
     let off: number;
     if (
       ref > 0 &&
@@ -142,8 +191,8 @@ export function compressLzf(input: Uint8Array, capacity: number): Uint8Array | u
       let len = 2;
       let maxlen = inEnd - ip - len;
       maxlen = maxlen > MAX_REF ? MAX_REF : maxlen;
-      if (op + 3 + 1 >= capacity) {
-        if (op - (lit === 0 ? 1 : 0) + 3 + 1 >= capacity) return undefined;
+      if (op + 3 + 1 >= capEnd) {
+        if (op - (lit === 0 ? 1 : 0) + 3 + 1 >= capEnd) return 0;
       }
       out[op - lit - 1] = lit - 1;
       op -= lit === 0 ? 1 : 0;
@@ -179,15 +228,15 @@ export function compressLzf(input: Uint8Array, capacity: number): Uint8Array | u
       ip += len + 1;
       if (ip >= inEnd - 2) break;
       ip -= 2;
-      hval = ((input[ip]! << 8) | input[ip + 1]!) >>> 0;
-      hval = ((hval << 8) | input[ip + 2]!) >>> 0;
-      table[idx(hval)] = ip;
+      hval = (input[ip]! << 8) | input[ip + 1]!;
+      hval = next(hval, input[ip + 2]!);
+      table[idx(hval)] = base + ip;
       ip++;
-      hval = ((hval << 8) | input[ip + 2]!) >>> 0;
-      table[idx(hval)] = ip;
+      hval = next(hval, input[ip + 2]!);
+      table[idx(hval)] = base + ip;
       ip++;
     } else {
-      if (op >= capacity) return undefined;
+      if (op >= capEnd) return 0;
       lit++;
       out[op++] = input[ip++]!;
       if (lit === MAX_LIT) {
@@ -197,7 +246,7 @@ export function compressLzf(input: Uint8Array, capacity: number): Uint8Array | u
       }
     }
   }
-  if (op + 3 > capacity) return undefined;
+  if (op + 3 > capEnd) return 0;
   while (ip < inEnd) {
     lit++;
     out[op++] = input[ip++]!;
@@ -209,5 +258,5 @@ export function compressLzf(input: Uint8Array, capacity: number): Uint8Array | u
   }
   out[op - lit - 1] = lit - 1;
   op -= lit === 0 ? 1 : 0;
-  return out.slice(0, op);
+  return op - outStart;
 }

@@ -67,6 +67,21 @@ describe('compressLzf', () => {
     },
   );
 
+  test.prop([fc.array(lzfInputArb(3000), { minLength: 1, maxLength: 8 }), lzfInputArb(3000)], { numRuns: 100 })(
+    'The output does not depend on earlier calls (the hash table carries nothing over)',
+    (earlier, input) => {
+      const capacity = input.length + Math.ceil(input.length / 32) + 4;
+      for (const e of earlier) compressLzf(e, e.length + 64);
+      const after = compressLzf(input, capacity);
+      compressLzf(input, capacity); // the same input again: its own entries are now in the table
+      const again = compressLzf(input, capacity);
+      expect(again === undefined ? undefined : Buffer.from(again).toString('hex')).toBe(after === undefined ? undefined : Buffer.from(after).toString('hex'));
+      // Redis's own bytes still come out after any history.
+      expect(compressLzf(ascii('a'.repeat(100)), 96)).toEqual(new Uint8Array(A100_LZF));
+      expect(compressLzf(ascii('hello hello hello hello hello'), 25)).toEqual(new Uint8Array(HELLO5_LZF));
+    },
+  );
+
   test.prop([lzfInputArb(3000), fc.integer({ min: 1, max: 4000 })], { numRuns: 200 })(
     'Any capacity: the output never exceeds it, decompresses to the input, and equals the unconstrained output',
     (input, capacity) => {

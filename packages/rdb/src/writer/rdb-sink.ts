@@ -5,13 +5,16 @@
 
 import assert from 'node:assert';
 
-import { compressLzf, Crc64 } from '@redis-forensics/core';
+import { compressLzfInto, Crc64, lzfOutputRoom } from '@redis-forensics/core';
 
 import { RDB_32BITLEN, RDB_64BITLEN, RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_INT8, RDB_ENC_LZF } from '../constants.js';
 import { mayCompressLzf } from './lzf-precheck.js';
 
 /** Chunk size the writer aims for: it hands out its buffer once at least this much is in it. */
 export const RDB_WRITE_CHUNK_BYTES = 64 * 1024;
+
+/** Bytes an LZF string's header can take: the type byte, then clen and ulen (up to 9 bytes each). */
+const LZF_HEADER_ROOM = 1 + 9 + 9;
 
 /** Capacity the buffer returns to after a huge value made it grow. */
 const SHRINK_ABOVE = 4 * RDB_WRITE_CHUNK_BYTES;
@@ -134,12 +137,18 @@ export class RdbSink {
       }
     }
     if (this.compress && len > 20 && mayCompressLzf(bytes)) {
-      const packed = compressLzf(bytes, len - 4);
-      if (packed !== undefined) {
+      // Compress past room for the largest header (type byte, clen, ulen), then
+      // move the data back behind the header once clen, and so its size, is known.
+      const capacity = len - 4;
+      this.ensure(LZF_HEADER_ROOM + lzfOutputRoom(len, capacity));
+      const clen = compressLzfInto(bytes, this.buf, this.pos + LZF_HEADER_ROOM, capacity);
+      if (clen !== 0) {
+        const dataAt = this.pos + LZF_HEADER_ROOM;
         this.writeByte(0xc0 | RDB_ENC_LZF);
-        this.writeLength(packed.length);
+        this.writeLength(clen);
         this.writeLength(len);
-        this.writeBytes(packed);
+        this.buf.copyWithin(this.pos, dataAt, dataAt + clen);
+        this.pos += clen;
         return;
       }
     }
