@@ -25,6 +25,7 @@ import { doubleStyleFor } from './number-text.js';
 import { OK } from './reply.js';
 
 import type { CommandSpec, Exec } from './exec-context.js';
+import type { DoubleStyle } from './number-text.js';
 import type { Keyspace } from './keyspace.js';
 import type { Reply } from './reply.js';
 
@@ -142,13 +143,29 @@ function parseVersion(v: string | undefined): number {
   return maj * 100 + min;
 }
 
+// A replay passes the same server version with every command: parse it once.
+let versionCache: { text: string | undefined; version: number; doubleStyle: DoubleStyle } = {
+  text: undefined,
+  version: DEFAULT_VERSION,
+  doubleStyle: doubleStyleFor(undefined),
+};
+
+function versionOf(v: string | undefined): typeof versionCache {
+  if (v !== versionCache.text) versionCache = { text: v, version: parseVersion(v), doubleStyle: doubleStyleFor(v) };
+  return versionCache;
+}
+
 type Resolved = { kind: 'spec'; spec: CommandSpec } | { kind: 'noop' };
+
+const RESOLVED = new Map<string, Resolved>();
+for (const [name, spec] of TABLE) RESOLVED.set(name, { kind: 'spec', spec });
+const NOOP: Resolved = { kind: 'noop' };
 
 /** Look a command up, or throw UnsupportedCommandError (lookupCommand failing stops Redis's load). */
 function resolve(name: string, raw: string, context: CommandContext): Resolved {
-  const spec = TABLE.get(name);
-  if (spec !== undefined) return { kind: 'spec', spec };
-  if (NO_OP_COMMANDS.has(name)) return { kind: 'noop' };
+  const resolved = RESOLVED.get(name);
+  if (resolved !== undefined) return resolved;
+  if (NO_OP_COMMANDS.has(name)) return NOOP;
   if (SCRIPT_COMMANDS.has(name)) throw new UnsupportedCommandError(raw, 'script', context);
   throw new UnsupportedCommandError(raw, 'module-or-unknown', context);
 }
@@ -164,14 +181,15 @@ function run(ks: Keyspace, resolved: Resolved, args: string[], context: CommandC
   if (!arityOk(spec, args.length)) {
     return { ok: false, error: `ERR wrong number of arguments for '${args[0]!.toLowerCase()}' command` };
   }
+  const version = versionOf(context.serverVersion);
   const x: Exec = {
     ks,
     db: ks.dbs[ks.selectedDb]!,
     argv: args,
     now: context.now ?? Date.now(),
     loading: context.loading ?? true,
-    version: parseVersion(context.serverVersion),
-    doubleStyle: doubleStyleFor(context.serverVersion),
+    version: version.version,
+    doubleStyle: version.doubleStyle,
   };
   try {
     return { ok: true, reply: spec.fn(x) };
@@ -205,7 +223,7 @@ export function applyLatin1(ks: Keyspace, args: string[], context: CommandContex
   const loading = context.loading ?? true;
   // Before 4.0 the AOF loader called every command's implementation directly: MULTI only set a
   // flag, the commands inside ran at once, and an unfinished MULTI kept their effects.
-  if (loading && parseVersion(context.serverVersion) < 400 && (name === 'multi' || name === 'exec' || name === 'discard')) {
+  if (loading && versionOf(context.serverVersion).version < 400 && (name === 'multi' || name === 'exec' || name === 'discard')) {
     return { ok: true, reply: name === 'exec' ? [] : OK };
   }
   if (name === 'multi') {

@@ -14,7 +14,7 @@ export { loadRdbEvent, loadRdbIntoKeyspace, mergeRdbValue } from './load-rdb.js'
 export type { LoadRdbOptions, LoadRdbResult } from './load-rdb.js';
 export { addLongDouble, formatLongDoubleHuman, string2ld } from './long-double.js';
 export type { LongDouble } from './long-double.js';
-export { d2string, doubleStyleFor, formatDouble, formatDoubleG17, formatDoubleShortest, ll2string, string2d, string2ll } from './number-text.js';
+export { d2string, doubleStyleFor, formatDouble, formatDoubleG17, formatDoubleShortest, isString2ll, ll2string, string2d, string2ll } from './number-text.js';
 export type { DoubleStyle } from './number-text.js';
 export { replayAof } from './replay-aof.js';
 export type { AofReplayEvent, DiscardedTransaction, ReplayAofOptions, ReplayAofReport, ReplayCommandError, ReplayUntil } from './replay-aof.js';

@@ -34,6 +34,21 @@ export function string2ll(s: string): bigint | null {
   return v < LLONG_MIN || v > LLONG_MAX ? null : v;
 }
 
+/** Whether {@link string2ll} accepts `s`, without making a bigint for texts under 19 chars. */
+export function isString2ll(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || n >= 19) return n !== 0 && string2ll(s) !== null;
+  if (n === 1) return s.charCodeAt(0) >= 0x30 && s.charCodeAt(0) <= 0x39;
+  let i = s.charCodeAt(0) === 0x2d ? 1 : 0;
+  const first = s.charCodeAt(i);
+  if (first < 0x31 || first > 0x39) return false;
+  for (i++; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
 /** {@link string2ll} as a JS number (exact for |v| <= 2^53; callers use it for counts and indexes). */
 export function string2l(s: string): number | null {
   const v = string2ll(s);

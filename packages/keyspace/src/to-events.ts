@@ -21,8 +21,8 @@ import {
   RDB_TYPE_ZSET_LISTPACK,
 } from '@redis-forensics/rdb';
 
-import { latin1ToBytes } from './byte-string.js';
-import { string2ll } from './number-text.js';
+import { latin1ToSlabBytes } from './byte-string.js';
+import { isString2ll } from './number-text.js';
 import { streamIdParts } from './stream-id.js';
 import { SCG_INVALID_ENTRIES_READ } from './stream-value.js';
 import { stringBytes, typeOf } from './values.js';
@@ -38,7 +38,7 @@ const SET_MAX_INTSET_ENTRIES = 512;
 const MAX_LISTPACK_ENTRIES = 128;
 const MAX_LISTPACK_VALUE = 64;
 
-const b = latin1ToBytes;
+const b = latin1ToSlabBytes;
 const sid = (key: string): StreamId => streamIdParts(key);
 
 /** The RDB type Redis 7.4 saves a value with. */
@@ -48,10 +48,16 @@ export function rdbTypeOf(v: RedisValue): number {
     case 'list':
       return RDB_TYPE_LIST_QUICKLIST_2;
     case 'set': {
-      const members = [...v.set];
-      if (members.length <= SET_MAX_INTSET_ENTRIES && members.every((m) => string2ll(m) !== null)) return RDB_TYPE_SET_INTSET;
-      if (members.length <= MAX_LISTPACK_ENTRIES && members.every((m) => m.length <= MAX_LISTPACK_VALUE)) return RDB_TYPE_SET_LISTPACK;
-      return RDB_TYPE_SET;
+      const size = v.set.size;
+      let ints = size <= SET_MAX_INTSET_ENTRIES;
+      let short = size <= MAX_LISTPACK_ENTRIES;
+      for (const m of v.set) {
+        if (!ints && !short) break;
+        if (ints && !isString2ll(m)) ints = false;
+        if (short && m.length > MAX_LISTPACK_VALUE) short = false;
+      }
+      if (ints) return RDB_TYPE_SET_INTSET;
+      return short ? RDB_TYPE_SET_LISTPACK : RDB_TYPE_SET;
     }
     case 'zset': {
       let small = v.listpack && v.size <= ZSET_MAX_LISTPACK_ENTRIES;
@@ -99,12 +105,22 @@ export function rdbValueOf(v: RedisValue): RdbValue {
   switch (v.type) {
     case 'list':
       return { kind: 'list', elements: v.toArray().map(b) };
-    case 'set':
-      return { kind: 'set', members: [...v.set].map(b) };
-    case 'zset':
-      return { kind: 'zset', entries: [...v.index].map(([m, score]) => ({ member: b(m), score })) };
-    case 'hash':
-      return { kind: 'hash', entries: [...v.map].map(([f, val]) => ({ field: b(f), value: b(val), expireAt: v.fieldExpire(f) })) };
+    case 'set': {
+      const members: Uint8Array[] = [];
+      for (const m of v.set) members.push(b(m));
+      return { kind: 'set', members };
+    }
+    case 'zset': {
+      const entries: { member: Uint8Array; score: number }[] = [];
+      for (const [m, score] of v.index) entries.push({ member: b(m), score });
+      return { kind: 'zset', entries };
+    }
+    case 'hash': {
+      const entries: { field: Uint8Array; value: Uint8Array; expireAt: number | null }[] = [];
+      const expires = v.expires;
+      for (const [f, val] of v.map) entries.push({ field: b(f), value: b(val), expireAt: expires === null ? null : (expires.get(f) ?? null) });
+      return { kind: 'hash', entries };
+    }
     case 'stream':
       return {
         kind: 'stream',

@@ -14,6 +14,7 @@ import {
   formatDoubleG17,
   formatDoubleShortest,
   formatLongDoubleHuman,
+  isString2ll,
   string2d,
   string2ld,
   string2ll,
@@ -36,6 +37,12 @@ describe('string2ll', () => {
   );
   test.prop([fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })])('Round trip: string2ll(ll2string(v)) = v', (v) => {
     expect(string2ll(v.toString())).toBe(v);
+  });
+  test.prop([fc.stringMatching(/^-?[0-9x ]{0,21}$/)], { numRuns: 2000 })('isString2ll agrees with string2ll on integer-like text', (text) => {
+    expect(isString2ll(text)).toBe(string2ll(text) !== null);
+  });
+  it.each(['0', '-1', '9223372036854775807', '', '-0', '01', '-', '9223372036854775808'])('isString2ll(%j) = string2ll(%j) !== null', (text) => {
+    expect(isString2ll(text)).toBe(string2ll(text) !== null);
   });
 });
 
