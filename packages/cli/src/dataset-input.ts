@@ -158,6 +158,7 @@ function atLeast7(version: string | null): boolean {
  */
 export async function loadRdbDataset(path: string, options: Pick<LoadDatasetOptions, 'progress' | 'partBytes'> = {}): Promise<LoadedDataset> {
   const { size } = await stat(path);
+  options.progress?.holdsData();
   const keyspace = new Keyspace({ databases: KEYSPACE_DATABASES });
   let rdbVersion: number | null = null;
   let redisVer: string | null = null;
@@ -236,6 +237,7 @@ export async function loadAofDataset(path: string, options: LoadDatasetOptions):
     stoppedAt: null,
     truncatedTail: null,
   };
+  options.progress?.holdsData();
   const progress = options.progress === undefined ? undefined : aofProgress(layout, options.progress);
   const source = openAof(path, {}, layout)[Symbol.asyncIterator]();
   let replaying = true;

@@ -152,6 +152,20 @@ describe('rfx on AOFs (built bundle)', () => {
 });
 
 describe('rfx rewrite, convert and diff (built bundle)', () => {
+  it('Run through the restart (young-generation.ts): same output, files, stderr and exit codes as without it', async () => {
+    // An RDB input: replaying an AOF stamps stream consumers with the clock, so two runs differ.
+    const input = corpusFile('7.0.15', 'rdb-full.rdb');
+    const restarted = await rfx(['convert', input, '--to', 'aof', '-o', join(dir, 'restarted.aof')]);
+    const direct = await rfx(['convert', input, '--to', 'aof', '-o', join(dir, 'direct.aof')], { RFX_YOUNG_GENERATION_SET: '1' });
+    expect(restarted.code).toBe(0);
+    expect(restarted.stdout).toContain('restarted.aof');
+    expect(restarted).toEqual({ ...direct, stdout: direct.stdout.replaceAll('direct.aof', 'restarted.aof') });
+    expect(await readFile(join(dir, 'restarted.aof'))).toEqual(await readFile(join(dir, 'direct.aof')));
+    const failed = await rfx(['convert', join(dir, 'missing.aof'), '--to', 'rdb', '-o', join(dir, 'x.rdb')]);
+    expect(failed.code).toBe(66);
+    expect(failed.stderr).toContain('cannot open');
+  });
+
   it('rewrite --multi-part: a new appendonlydir that checks OK and equals the input', async () => {
     const out = join(dir, 'rewritten.aofdir');
     const run = await rfx(['rewrite', corpusFile('7.0.15', 'aof-plain.aofdir'), '--multi-part', '-o', out]);

@@ -22,6 +22,12 @@ export interface ProgressReporter {
   update(position: number, totalBytes: number): void;
   /** Remove the bar (if one was drawn). Safe to call more than once. */
   stop(): void;
+  /**
+   * Say that the reader is building an in-memory dataset: from now on no major GC is forced (the
+   * heap is live data; forcing collections on it only costs time, measured at a third of a 1 GiB
+   * AOF replay).
+   */
+  holdsData(): void;
 }
 
 /**
@@ -39,10 +45,10 @@ export function createProgress(io: CliIo, label: string, enabled: boolean): Prog
   let disabled = !enabled || io.stderrIsTTY !== true;
   // Every streaming command reports its read position here, so this is also where the heap is
   // kept flat on long reads (see heap-trim.ts), bar or no bar.
-  const trimHeap = createHeapTrimmer();
+  let trimHeap: ((position: number) => void) | null = createHeapTrimmer();
   return {
     update(position, totalBytes) {
-      trimHeap(position);
+      trimHeap?.(position);
       if (disabled) return;
       if (bar === undefined) {
         if (totalBytes < PROGRESS_MIN_BYTES) {
@@ -69,6 +75,9 @@ export function createProgress(io: CliIo, label: string, enabled: boolean): Prog
       bar?.stop();
       bar = undefined;
       disabled = true;
+    },
+    holdsData() {
+      trimHeap = null;
     },
   };
 }

@@ -27,6 +27,7 @@ function recorder(): { reporter: ProgressReporter; positions: number[]; totals: 
       stop() {
         stopped = true;
       },
+      holdsData() {},
     },
     positions,
     totals,
