@@ -46,6 +46,8 @@ export class AofRewriter {
   private batchItems = 0;
   private streamEntries = 0;
   private skipping = false;
+  /** Members of the current zset scored -0, held back to be added last (see key()). */
+  private negativeZeros: { member: Uint8Array; score: number }[] = [];
 
   constructor(options: RewriteOptions = {}) {
     this.redisMajor = options.redisMajor ?? 7;
@@ -80,6 +82,7 @@ export class AofRewriter {
       this.batch = [];
       this.batchItems = 0;
       this.streamEntries = 0;
+      this.negativeZeros = [];
     }
     if (this.skipping) return out;
     const key = ev.key;
@@ -94,7 +97,13 @@ export class AofRewriter {
         for (const m of v.members) this.item(out, 'SADD', key, m);
         break;
       case 'zset':
-        for (const e of v.entries) this.item(out, 'ZADD', key, this.scoreText(e.score), e.member);
+        // A -0 score survives ZADD only into a skiplist-encoded zset (a listpack stores it as 0):
+        // added last, it lands in a zset already converted if the zset is large at all. Redis's
+        // own rewrite adds members in score order and loses it (same commands, same bytes).
+        for (const e of v.entries) {
+          if (Object.is(e.score, -0)) this.negativeZeros.push({ member: e.member.slice(), score: e.score });
+          else this.item(out, 'ZADD', key, this.scoreText(e.score), e.member);
+        }
         break;
       case 'hash':
         for (const e of v.entries) {
@@ -114,6 +123,7 @@ export class AofRewriter {
         break;
     }
     if (!last) return out;
+    for (const e of this.negativeZeros.splice(0)) this.item(out, 'ZADD', key, this.scoreText(e.score), e.member);
     this.flush(out, key);
     if (v.kind === 'stream') this.streamTail(out, ev, v.meta);
     if (ev.expireAt !== null) out.push(['PEXPIREAT', key, String(ev.expireAt)]);

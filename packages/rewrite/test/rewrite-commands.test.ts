@@ -54,6 +54,13 @@ describe('AofRewriter', () => {
     ]);
   });
 
+  it('Zset with a -0 score: that member is added last (into a zset already a skiplist), in the same number of commands', () => {
+    const entries = [{ member: b('z0'), score: -0 }, ...Array.from({ length: 129 }, (_, i) => ({ member: b(`m${i}`), score: i + 1 }))];
+    const whole = text(new AofRewriter().key(key('z', { kind: 'zset', entries })));
+    expect(whole.map((c) => c.length)).toEqual([2, 2 + 128, 2 + 128, 2 + 4]);
+    expect(whole.at(-1)).toEqual(['ZADD', 'z', '129', 'm128', '-0', 'z0']);
+  });
+
   it('Zset scores: Redis 7.2 text by default (1e+8), %.17g on request (100000000, 0.10000000000000001)', () => {
     const z: RdbValue = { kind: 'zset', entries: [{ member: b('m'), score: 1e8 }, { member: b('n'), score: 0.1 }, { member: b('i'), score: -Infinity }] };
     expect(text(new AofRewriter().key(key('z', z)))[1]).toEqual(['ZADD', 'z', '1e+8', 'm', '0.1', 'n', '-inf', 'i']);
