@@ -140,7 +140,12 @@ export function openAof(
   return flattenBatches(openAofBatches(path, options, layout));
 }
 
-async function* openAofBatches(
+/**
+ * {@link openAof} in batches: the same events, in order, in arrays of one buffer window each (one
+ * async hop per batch; for consumers of millions of events such as a replay).
+ * @throws as {@link resolveAof}; damage inside files is reported in `fileEnd`, not thrown
+ */
+export async function* openAofBatches(
   path: string,
   options: Omit<ReadAofOptions, 'file' | 'fileType' | 'fileSeq' | 'last' | 'firstIndex' | 'time' | 'firstLine'>,
   layout: AofLayout | undefined,

@@ -8,7 +8,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 
-import { openAof, resolveAof } from '@redis-forensics/aof';
+import { openAof, openAofBatches, resolveAof } from '@redis-forensics/aof';
 import { HashValue, Keyspace, loadRdbIntoKeyspace, replayAof, StreamValue } from '@redis-forensics/keyspace';
 import { openRdbBatches, RDB_TYPE_STREAM_LISTPACKS } from '@redis-forensics/rdb';
 
@@ -239,7 +239,7 @@ export async function loadAofDataset(path: string, options: LoadDatasetOptions):
   };
   options.progress?.holdsData();
   const progress = options.progress === undefined ? undefined : aofProgress(layout, options.progress);
-  const source = openAof(path, {}, layout)[Symbol.asyncIterator]();
+  const source = openAofBatches(path, {}, layout);
   let replaying = true;
   let pointFileEnded = false;
   let lastFile = false;
@@ -255,30 +255,40 @@ export async function loadAofDataset(path: string, options: LoadDatasetOptions):
       else if (ev.error !== null) throw ev.error.withContext({ file: name });
     }
   };
-  async function* feed(): AsyncGenerator<AofEvent, void, undefined> {
+  // The replay takes whole batches (one async hop each) and shows us each event before replaying
+  // it; `seen` counts how far into the current batch it got, so the rest is observed afterwards.
+  let batch: AofEvent[] = [];
+  let seen = 0;
+  async function* batches(): AsyncGenerator<AofEvent[], void, undefined> {
     for (;;) {
       const r = await source.next();
       if (r.done === true) return;
-      const ev = r.value;
-      observe(ev);
-      if (point !== null && 'offset' in point) {
-        // An offset point past the last command of its file: every later file is left out too.
-        if (ev.type === 'fileEnd' && basename(ev.file) === basename(point.file!)) pointFileEnded = true;
-        else if (ev.type === 'file' && pointFileEnded) {
-          summary.stoppedAt = { file: basename(ev.file), offset: 0, index: null };
-          return;
-        }
-      }
-      yield ev;
+      batch = r.value;
+      seen = 0;
+      yield batch;
     }
   }
+  const onEvent = (ev: AofEvent): boolean => {
+    seen++;
+    observe(ev);
+    if (point !== null && 'offset' in point) {
+      // An offset point past the last command of its file: every later file is left out too.
+      if (ev.type === 'fileEnd' && basename(ev.file) === basename(point.file!)) pointFileEnded = true;
+      else if (ev.type === 'file' && pointFileEnded) {
+        summary.stoppedAt = { file: basename(ev.file), offset: 0, index: null };
+        return false;
+      }
+    }
+    return true;
+  };
   const until: ReplayUntil | undefined =
     point === null ? undefined : 'index' in point ? { index: point.index } : 'timestamp' in point ? { timestamp: point.timestamp } : { offset: point.offset, file: point.file! };
   try {
-    const report = await replayAof(feed(), {
+    const report = await replayAof(batches(), {
       keyspace,
       now: options.now,
       serverVersion,
+      onEvent: (ev) => onEvent(ev as AofEvent),
       ...(until === undefined ? {} : { until }),
       ...(options.skipUnsupported === true ? { skipUnsupported: true } : {}),
     });
@@ -290,14 +300,15 @@ export async function loadAofDataset(path: string, options: LoadDatasetOptions):
     summary.discardedTransactions = report.discardedTransactions;
     if (report.stoppedAt !== null) summary.stoppedAt = { ...report.stoppedAt, file: basename(report.stoppedAt.file) };
     // The rest of the input still counts in "before".
+    for (let i = seen; i < batch.length; i++) observe(batch[i]!);
     for (;;) {
       const r = await source.next();
       if (r.done === true) break;
-      observe(r.value);
+      for (const ev of r.value) observe(ev);
     }
   } finally {
     replaying = false;
-    await source.return?.();
+    await source.return(undefined);
   }
   return {
     path,

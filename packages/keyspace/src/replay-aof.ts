@@ -48,6 +48,11 @@ export interface ReplayAofOptions {
   now?: number;
   /** Version of the server that wrote the AOF (see {@link CommandContext}). Defaults to latest. */
   serverVersion?: string;
+  /**
+   * Called with every event, in order, before it is replayed (also with the one `until` stops
+   * at); returning false stops the replay before that event.
+   */
+  onEvent?: (ev: AofReplayEvent) => boolean | void;
 }
 
 /** A command Redis would have rejected (it changed nothing). */
@@ -80,12 +85,21 @@ export interface ReplayAofReport {
   stoppedAt: { file: string; offset: number; index: number | null } | null;
 }
 
+function isBatch(item: AofReplayEvent | readonly AofReplayEvent[]): item is readonly AofReplayEvent[] {
+  return Array.isArray(item);
+}
+
 /**
  * Replay the events of openAof / readAof (`@redis-forensics/aof`) into a keyspace.
+ * @param events the events one by one, or in batches (arrays, e.g. openAofBatches: one async hop
+ *   per batch instead of per event)
  * @throws {@link UnsupportedCommandError} (unless `skipUnsupported`) at the first EVAL/EVALSHA/FCALL,
  *   module or unknown command, naming the command, file and offset
  */
-export async function replayAof(events: AsyncIterable<AofReplayEvent> | Iterable<AofReplayEvent>, options: ReplayAofOptions = {}): Promise<ReplayAofReport> {
+export async function replayAof(
+  events: AsyncIterable<AofReplayEvent | readonly AofReplayEvent[]> | Iterable<AofReplayEvent | readonly AofReplayEvent[]>,
+  options: ReplayAofOptions = {},
+): Promise<ReplayAofReport> {
   const ks = options.keyspace ?? new Keyspace();
   const report: ReplayAofReport = {
     keyspace: ks,
@@ -105,58 +119,82 @@ export async function replayAof(events: AsyncIterable<AofReplayEvent> | Iterable
       ks.multiDirty = false;
     }
   };
-  for await (const ev of events) {
-    if (ev.type === 'file') {
-      dropOpenMulti();
-      ks.resetClient();
-      currentFile = ev.file;
-      continue;
+  const now = options.now ?? Date.now();
+  // One context object, updated per command: commands read it, errors copy what they need.
+  const context: CommandContext = {
+    now,
+    loading: true,
+    file: '',
+    offset: 0,
+    index: 0,
+    ...(options.serverVersion !== undefined ? { serverVersion: options.serverVersion } : {}),
+  };
+  /** A command failure: skipped and reported with `skipUnsupported`, else thrown. */
+  const unsupported = (e: unknown): true => {
+    if (e instanceof UnsupportedCommandError && options.skipUnsupported === true) {
+      report.skipped.push(e);
+      return true;
     }
-    if (ev.type === 'rdb') {
-      loadRdbEvent(ks, ev.event, {}, report.rdb);
-      continue;
-    }
-    if (ev.type === 'fileEnd') {
-      dropOpenMulti();
-      continue;
-    }
-    if (ev.type === 'annotation') {
-      if (until.timestamp !== undefined && ev.timestamp !== null && ev.timestamp > until.timestamp) {
-        report.stoppedAt = { file: ev.file, offset: ev.offset, index: null };
-        break;
-      }
-      continue;
-    }
-    if (ev.type !== 'command') continue;
-    if (
-      (until.index !== undefined && ev.index >= until.index) ||
-      (until.offset !== undefined && (until.file === undefined || until.file === ev.file) && ev.offset >= until.offset)
-    ) {
-      report.stoppedAt = { file: ev.file, offset: ev.offset, index: ev.index };
-      break;
-    }
-    const context: CommandContext = {
-      now: options.now ?? Date.now(),
-      loading: true,
-      file: ev.file,
-      offset: ev.offset,
-      index: ev.index,
-      ...(options.serverVersion !== undefined ? { serverVersion: options.serverVersion } : {}),
-    };
+    throw e;
+  };
+  const apply = (ev: AofReplayEvent & { type: 'command' }): true => {
     try {
-      const a0 = ev.argv[0]!.byteLength;
-      if (ev.argv.length >= 4 && (a0 === 7 || a0 === 14)) await prepareCommand(ks, ev.argv);
       const r = applyCommand(ks, ev.argv, context);
       report.commands++;
       if (!r.ok) {
         report.errors.push({ file: ev.file, offset: ev.offset, index: ev.index, command: bytesToLatin1(ev.argv[0]!), error: r.error });
       }
     } catch (e) {
-      if (e instanceof UnsupportedCommandError && options.skipUnsupported === true) {
-        report.skipped.push(e);
-        continue;
+      return unsupported(e);
+    }
+    return true;
+  };
+  /**
+   * Replay one event; false when the replay stops before it. Synchronous (no await per event)
+   * except for a RESTORE, whose payload is decoded first.
+   */
+  const step = (ev: AofReplayEvent): boolean | Promise<boolean> => {
+    if (options.onEvent !== undefined && options.onEvent(ev) === false) return false;
+    if (ev.type === 'file') {
+      dropOpenMulti();
+      ks.resetClient();
+      currentFile = ev.file;
+      return true;
+    }
+    if (ev.type === 'rdb') {
+      loadRdbEvent(ks, ev.event, {}, report.rdb);
+      return true;
+    }
+    if (ev.type === 'fileEnd') {
+      dropOpenMulti();
+      return true;
+    }
+    if (ev.type === 'annotation') {
+      if (until.timestamp !== undefined && ev.timestamp !== null && ev.timestamp > until.timestamp) {
+        report.stoppedAt = { file: ev.file, offset: ev.offset, index: null };
+        return false;
       }
-      throw e;
+      return true;
+    }
+    if (ev.type !== 'command') return true;
+    if (
+      (until.index !== undefined && ev.index >= until.index) ||
+      (until.offset !== undefined && (until.file === undefined || until.file === ev.file) && ev.offset >= until.offset)
+    ) {
+      report.stoppedAt = { file: ev.file, offset: ev.offset, index: ev.index };
+      return false;
+    }
+    context.file = ev.file;
+    context.offset = ev.offset;
+    context.index = ev.index;
+    const a0 = ev.argv[0]!.byteLength;
+    if (ev.argv.length >= 4 && (a0 === 7 || a0 === 14)) return prepareCommand(ks, ev.argv).then(() => apply(ev), unsupported);
+    return apply(ev);
+  };
+  replay: for await (const item of events) {
+    for (const ev of isBatch(item) ? item : [item]) {
+      const stepped = step(ev);
+      if (!(typeof stepped === 'boolean' ? stepped : await stepped)) break replay;
     }
   }
   dropOpenMulti();

@@ -87,6 +87,33 @@ describe('replayAof', () => {
     expect(r.stoppedAt).toEqual({ file: 'a.aof', offset: second, index: 1 });
   });
 
+  it('Batches (arrays of events) replay exactly as single events; onEvent sees each event up to the stop, false stops', async () => {
+    const files: [string, Uint8Array][] = [
+      ['a.aof', aof(['SET', 'a', '1'], ['MULTI'], ['RPUSH', 'l', 'x', 'y'], ['EXEC'], ['INCR', 'a'])],
+      ['b.aof', aof(['SELECT', '2'], ['SET', 'b', '2'], ['DEL', 'a'])],
+    ];
+    const all: AofEvent[] = [];
+    for await (const ev of events(files)) all.push(ev);
+    async function* inBatches(size: number): AsyncGenerator<AofEvent[]> {
+      for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
+    }
+    const dump = (r: Awaited<ReturnType<typeof replayAof>>): unknown => [value(r.keyspace, 'a'), value(r.keyspace, 'l'), value(r.keyspace, 'b', 2), r.commands];
+    const single = await replayAof(all, { until: { index: 7 } });
+    for (const size of [1, 2, 3, all.length]) {
+      const seen: AofEvent[] = [];
+      const batched = await replayAof(inBatches(size), { until: { index: 7 }, onEvent: (ev) => void seen.push(ev as AofEvent) });
+      expect(dump(batched)).toEqual(dump(single));
+      expect(batched.stoppedAt).toEqual(single.stoppedAt);
+      // Every event up to and including the one `until` stopped at, nothing after it.
+      const stop = all.findIndex((ev) => ev.type === 'command' && ev.index === 7);
+      expect(seen).toEqual(all.slice(0, stop + 1));
+    }
+    expect(dump(single)).toEqual(['2', ['x', 'y'], '2', 7]);
+    // false from onEvent stops before the event: the second file is not replayed.
+    const stopped = await replayAof(inBatches(4), { onEvent: (ev) => !(ev.type === 'file' && ev.file === 'b.aof') });
+    expect(dump(stopped)).toEqual(['2', ['x', 'y'], null, 5]);
+  });
+
   it('RESTORE: a DUMP payload (string, RDB 10) is decoded and restored; a bad checksum is refused', async () => {
     // DUMP of the string "hello": type 0, length 5, bytes, RDB version 10 (u16le), CRC64 (u64le).
     const body = Buffer.from([0x00, 0x05, ...Buffer.from('hello'), 0x0a, 0x00]);
