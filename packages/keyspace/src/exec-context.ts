@@ -89,8 +89,10 @@ export function lookupTyped<T extends RedisValue>(x: Exec, key: string, type: Re
  * @see redis/src/db.c setKey
  */
 export function setKey(db: RedisDb, key: string, value: RedisValue, keepTtl = false): void {
+  const size = db.dict.size;
   db.dict.set(key, value);
-  if (!keepTtl) db.expires.delete(key);
+  // A key that was not there has no TTL (expires only holds keys of dict): skip that lookup.
+  if (!keepTtl && db.dict.size === size) db.expires.delete(key);
 }
 
 /**

@@ -9,16 +9,33 @@ import { allocBytes } from '@redis-forensics/core';
  * @returns the value, or undefined when the bytes are not canonical
  */
 export function parseCanonicalInt(bytes: Uint8Array): bigint | undefined {
+  const v = canonicalIntValue(bytes);
+  return v === undefined ? undefined : BigInt(v);
+}
+
+/**
+ * {@link parseCanonicalInt} without a bigint for the common case: the value as a number when it
+ * has at most 15 digits (exact), as a bigint when longer, undefined when not canonical.
+ */
+export function canonicalIntValue(bytes: Uint8Array): number | bigint | undefined {
   const n = bytes.length;
   if (n === 0 || n > 20) return undefined;
   let i = 0;
-  let negative = false;
-  if (bytes[0] === 0x2d) {
-    negative = true;
+  const negative = bytes[0] === 0x2d;
+  if (negative) {
     i = 1;
     if (n === 1) return undefined;
   }
-  if (bytes[i] === 0x30) return n === 1 ? 0n : undefined;
+  if (bytes[i] === 0x30) return n === 1 ? 0 : undefined;
+  if (n - i <= 15) {
+    let v = 0;
+    for (; i < n; i++) {
+      const c = bytes[i]! - 0x30;
+      if (c < 0 || c > 9) return undefined;
+      v = v * 10 + c;
+    }
+    return negative ? -v : v;
+  }
   let v = 0n;
   for (; i < n; i++) {
     const c = bytes[i]!;

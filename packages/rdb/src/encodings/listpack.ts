@@ -4,7 +4,7 @@
 
 import { FormatError } from '@redis-forensics/core';
 
-import { parseCanonicalInt } from '../integer-text.js';
+import { canonicalIntValue } from '../integer-text.js';
 
 export const LP_HDR_SIZE = 6; // u32le total bytes + u16le element count
 export const LP_HDR_NUMELE_UNKNOWN = 65535; // element count not stored, count by scanning
@@ -164,85 +164,114 @@ export type ListpackInput = Uint8Array | number | bigint;
 /**
  * Encode elements as Redis 7.x does, byte for byte: canonical integer strings become the smallest
  * integer encoding, other strings the smallest string encoding; backlens with listpack's strict
- * bounds; the element count saturates at 65535.
+ * bounds; the element count saturates at 65535. One allocation: sizes first, then the bytes.
  * @see redis/src/listpack.c lpInsert, lpEncodeGetType, lpEncodeBacklen
  */
 export function encodeListpack(elements: readonly ListpackInput[]): Uint8Array {
-  const parts: Uint8Array[] = [];
+  const n = elements.length;
+  const ints: (number | bigint | undefined)[] = new Array<number | bigint | undefined>(n);
   let total = LP_HDR_SIZE + 1;
-  for (const el of elements) {
-    let int: bigint | undefined;
-    if (typeof el === 'number') int = BigInt(el);
-    else if (typeof el === 'bigint') int = el;
-    else int = parseCanonicalInt(el);
-    const enc = int !== undefined ? encodeInt(int) : encodeString(el as Uint8Array);
-    const back = encodeBacklen(enc.length);
-    const entry = new Uint8Array(enc.length + back.length);
-    entry.set(enc);
-    entry.set(back, enc.length);
-    parts.push(entry);
-    total += entry.length;
+  for (let i = 0; i < n; i++) {
+    const el = elements[i]!;
+    const v = typeof el === 'number' || typeof el === 'bigint' ? el : canonicalIntValue(el);
+    ints[i] = v;
+    const size = v !== undefined ? intEntrySize(v) : stringHeaderSize((el as Uint8Array).length) + (el as Uint8Array).length;
+    total += size + backlenSize(size);
   }
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
   view.setUint32(0, total, true);
-  view.setUint16(4, Math.min(elements.length, LP_HDR_NUMELE_UNKNOWN), true);
+  view.setUint16(4, Math.min(n, LP_HDR_NUMELE_UNKNOWN), true);
   let p = LP_HDR_SIZE;
-  for (const part of parts) {
-    out.set(part, p);
-    p += part.length;
+  for (let i = 0; i < n; i++) {
+    const v = ints[i];
+    const start = p;
+    if (v !== undefined) p = writeIntEntry(out, view, p, v);
+    else {
+      const s = elements[i] as Uint8Array;
+      const len = s.length;
+      if (len < 64) out[p++] = LP_ENCODING_6BIT_STR | len;
+      else if (len < 4096) {
+        out[p++] = LP_ENCODING_12BIT_STR | (len >> 8);
+        out[p++] = len & 0xff;
+      } else {
+        out[p++] = LP_ENCODING_32BIT_STR;
+        view.setUint32(p, len, true);
+        p += 4;
+      }
+      out.set(s, p);
+      p += len;
+    }
+    p = writeBacklen(out, p, p - start);
   }
   out[p] = LP_EOF;
   return out;
 }
 
-function encodeInt(v: bigint): Uint8Array {
-  if (v >= 0n && v <= 127n) return Uint8Array.of(Number(v));
-  if (v >= -4096n && v <= 4095n) {
-    const u = Number(v < 0n ? v + 8192n : v);
-    return Uint8Array.of(LP_ENCODING_13BIT_INT | (u >> 8), u & 0xff);
-  }
-  if (v >= -32768n && v <= 32767n) {
-    const b = new Uint8Array(3);
-    b[0] = LP_ENCODING_16BIT_INT;
-    new DataView(b.buffer).setInt16(1, Number(v), true);
-    return b;
-  }
-  if (v >= -8388608n && v <= 8388607n) {
-    const u = Number(v) & 0xffffff;
-    return Uint8Array.of(LP_ENCODING_24BIT_INT, u & 0xff, (u >> 8) & 0xff, (u >> 16) & 0xff);
-  }
-  if (v >= -2147483648n && v <= 2147483647n) {
-    const b = new Uint8Array(5);
-    b[0] = LP_ENCODING_32BIT_INT;
-    new DataView(b.buffer).setInt32(1, Number(v), true);
-    return b;
-  }
-  const b = new Uint8Array(9);
-  b[0] = LP_ENCODING_64BIT_INT;
-  new DataView(b.buffer).setBigInt64(1, v, true);
-  return b;
+/** Bytes of an integer entry (encoding + data) for `v`. */
+function intEntrySize(v: number | bigint): number {
+  if (v >= 0 && v <= 127) return 1;
+  if (v >= -4096 && v <= 4095) return 2;
+  if (v >= -32768 && v <= 32767) return 3;
+  if (v >= -8388608 && v <= 8388607) return 4;
+  if (v >= -2147483648 && v <= 2147483647) return 5;
+  return 9;
 }
 
-function encodeString(s: Uint8Array): Uint8Array {
-  const len = s.length;
-  let out: Uint8Array;
-  if (len < 64) {
-    out = new Uint8Array(1 + len);
-    out[0] = LP_ENCODING_6BIT_STR | len;
-    out.set(s, 1);
-  } else if (len < 4096) {
-    out = new Uint8Array(2 + len);
-    out[0] = LP_ENCODING_12BIT_STR | (len >> 8);
-    out[1] = len & 0xff;
-    out.set(s, 2);
-  } else {
-    out = new Uint8Array(5 + len);
-    out[0] = LP_ENCODING_32BIT_STR;
-    new DataView(out.buffer).setUint32(1, len, true);
-    out.set(s, 5);
+/** Write an integer entry's encoding and data at `p`; returns the position after it. */
+function writeIntEntry(out: Uint8Array, view: DataView, p: number, v: number | bigint): number {
+  switch (intEntrySize(v)) {
+    case 1:
+      out[p] = Number(v);
+      return p + 1;
+    case 2: {
+      const u = Number(v) < 0 ? Number(v) + 8192 : Number(v);
+      out[p] = LP_ENCODING_13BIT_INT | (u >> 8);
+      out[p + 1] = u & 0xff;
+      return p + 2;
+    }
+    case 3:
+      out[p] = LP_ENCODING_16BIT_INT;
+      view.setInt16(p + 1, Number(v), true);
+      return p + 3;
+    case 4: {
+      const u = Number(v) & 0xffffff;
+      out[p] = LP_ENCODING_24BIT_INT;
+      out[p + 1] = u & 0xff;
+      out[p + 2] = (u >> 8) & 0xff;
+      out[p + 3] = (u >> 16) & 0xff;
+      return p + 4;
+    }
+    case 5:
+      out[p] = LP_ENCODING_32BIT_INT;
+      view.setInt32(p + 1, Number(v), true);
+      return p + 5;
+    default:
+      out[p] = LP_ENCODING_64BIT_INT;
+      view.setBigInt64(p + 1, BigInt(v), true);
+      return p + 9;
   }
-  return out;
+}
+
+/** Bytes of a string entry's encoding header for a `len`-byte string. */
+function stringHeaderSize(len: number): number {
+  return len < 64 ? 1 : len < 4096 ? 2 : 5;
+}
+
+/** Bytes of the backlen of an entry of `size` bytes. @see listpack.c lpEncodeBacklen */
+function backlenSize(size: number): number {
+  return size <= 127 ? 1 : size < 16383 ? 2 : size < 2097151 ? 3 : size < 268435455 ? 4 : 5;
+}
+
+/** Write the backlen of an entry of `size` bytes at `p`; returns the position after it. */
+function writeBacklen(out: Uint8Array, p: number, size: number): number {
+  const back = backlenSize(size);
+  if (back === 1) {
+    out[p] = size;
+    return p + 1;
+  }
+  out.set(encodeBacklen(size), p);
+  return p + back;
 }
 
 /** Backlen bytes for an entry of `size` bytes (encoding + data). @see listpack.c lpEncodeBacklen */

@@ -3,15 +3,15 @@
 // Source of truth: redis/src/listpack.c lpEncodeGetType, lpEncodeBacklen;
 // redis/src/ziplist.c zipTryEncoding, zipStoreEntryEncoding, zipStorePrevEntryLength.
 
-import { parseCanonicalInt } from '../integer-text.js';
+import { canonicalIntValue } from '../integer-text.js';
 
 /** An element as encodeListpack/encodeZiplist take it: bytes (integers detected) or an integer. */
 export type ContainerElement = Uint8Array | number | bigint;
 
-function intOf(el: ContainerElement, maxTextLength: number): bigint | undefined {
-  if (typeof el === 'number') return BigInt(el);
-  if (typeof el === 'bigint') return el;
-  return el.length <= maxTextLength ? parseCanonicalInt(el) : undefined;
+// Integers stay numbers where they fit (comparisons below work on numbers and bigints alike).
+function intOf(el: ContainerElement, maxTextLength: number): number | bigint | undefined {
+  if (typeof el === 'number' || typeof el === 'bigint') return el;
+  return el.length <= maxTextLength ? canonicalIntValue(el) : undefined;
 }
 
 /** Bytes of a listpack backlen for an entry of `size` bytes (strict bounds, lpEncodeBacklen). */
@@ -20,13 +20,12 @@ export function listpackBacklenSize(size: number): number {
 }
 
 /** Bytes of the encoding + data of a listpack integer entry. */
-export function listpackIntSize(v: bigint | number): number {
-  const n = typeof v === 'bigint' ? v : BigInt(v);
-  if (n >= 0n && n <= 127n) return 1;
-  if (n >= -4096n && n <= 4095n) return 2;
-  if (n >= -32768n && n <= 32767n) return 3;
-  if (n >= -8388608n && n <= 8388607n) return 4;
-  if (n >= -2147483648n && n <= 2147483647n) return 5;
+export function listpackIntSize(n: bigint | number): number {
+  if (n >= 0 && n <= 127) return 1;
+  if (n >= -4096 && n <= 4095) return 2;
+  if (n >= -32768 && n <= 32767) return 3;
+  if (n >= -8388608 && n <= 8388607) return 4;
+  if (n >= -2147483648 && n <= 2147483647) return 5;
   return 9;
 }
 
@@ -54,11 +53,11 @@ export function listpackEntrySize(el: ContainerElement): number {
 export function ziplistEntryBodySize(el: ContainerElement): number {
   const int = intOf(el, 31);
   if (int !== undefined) {
-    if (int >= 0n && int <= 12n) return 1;
-    if (int >= -128n && int <= 127n) return 2;
-    if (int >= -32768n && int <= 32767n) return 3;
-    if (int >= -8388608n && int <= 8388607n) return 4;
-    if (int >= -2147483648n && int <= 2147483647n) return 5;
+    if (int >= 0 && int <= 12) return 1;
+    if (int >= -128 && int <= 127) return 2;
+    if (int >= -32768 && int <= 32767) return 3;
+    if (int >= -8388608 && int <= 8388607) return 4;
+    if (int >= -2147483648 && int <= 2147483647) return 5;
     return 9;
   }
   const len = (el as Uint8Array).length;

@@ -36,10 +36,10 @@ export function writeZset(sink: RdbSink, key: Uint8Array, entries: readonly Zset
   }
   const sorted = [...entries].sort(compareZsetEntries);
   if (sorted.length <= limits.zsetMaxListpackEntries && sorted.every((e) => e.member.length <= limits.zsetMaxListpackValue)) {
-    const flat: Uint8Array[] = new Array(sorted.length * 2);
+    const flat: (Uint8Array | number)[] = new Array<Uint8Array | number>(sorted.length * 2);
     sorted.forEach((e, i) => {
       flat[2 * i] = e.member;
-      flat[2 * i + 1] = ascii.encode(d2string(e.score, target.doubleStyle));
+      flat[2 * i + 1] = scoreElement(e.score, target);
     });
     sink.writeByte(version >= 10 ? RDB_TYPE_ZSET_LISTPACK : RDB_TYPE_ZSET_ZIPLIST);
     sink.writeString(key);
@@ -57,6 +57,18 @@ export function writeZset(sink: RdbSink, key: Uint8Array, entries: readonly Zset
     else writeStringDouble(sink, e.score, target);
   }
 }
+
+/**
+ * A score as a listpack/ziplist element: the d2string text, which the encoders store as an
+ * integer when it is one; integral scores below 2^52 (not -0) are that integer in both styles, so
+ * they go in as numbers without the text round trip.
+ */
+function scoreElement(score: number, target: WriteTarget): Uint8Array | number {
+  if (Number.isInteger(score) && Math.abs(score) < TWO_POW_52 && !Object.is(score, -0)) return score;
+  return ascii.encode(d2string(score, target.doubleStyle));
+}
+
+const TWO_POW_52 = 4503599627370496;
 
 /**
  * A type-3 score: `u8 253/254/255` for NaN/+inf/-inf, else `u8 length` and the text.

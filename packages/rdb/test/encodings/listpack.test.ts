@@ -214,6 +214,18 @@ describe('encodeListpack', () => {
     expect(decodeListpack(encodeListpack([s]))).toEqual([s]);
   });
 
+  it.each(['999999999999999', '-999999999999999', '1000000000000000', '-9223372036854775808', '9223372036854775807', '4095', '-4097'])(
+    'Canonical integer text %s: the same entry as the integer itself',
+    (text) => {
+      expect(encodeListpack([ascii(text)])).toEqual(encodeListpack([BigInt(text)]));
+    },
+  );
+
+  test.prop([fc.stringMatching(/^-?[0-9]{0,21}$/)], { numRuns: 3000 })('parseCanonicalInt is string2ll: canonical decimal in int64 range', (text) => {
+    const canonical = /^(0|-?[1-9][0-9]*)$/.test(text) && BigInt(text) >= -(2n ** 63n) && BigInt(text) < 2n ** 63n;
+    expect(parseCanonicalInt(ascii(text))).toBe(canonical ? BigInt(text) : undefined);
+  });
+
   it('Strings that are not canonical integers ("007", "-0", "+1", " 1"): stay strings', () => {
     const els = ['007', '-0', '+1', ' 1', '9223372036854775808'].map(ascii);
     expect(decodeListpack(encodeListpack(els))).toEqual(els);
