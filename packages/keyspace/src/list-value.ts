@@ -4,6 +4,10 @@
 // both ends touch only the end chunks; indexing walks the chunk counts, then one chunk.
 // Mirrors the operations of redis/src/t_list.c over quicklist.c.
 
+import { allocBytes } from '@redis-forensics/core';
+
+const latin1Write = Buffer.prototype.latin1Write as (this: Uint8Array, s: string, offset: number, length: number) => number;
+
 const CHUNK_ENTRIES = 64;
 const CHUNK_BYTES = 4096;
 
@@ -183,6 +187,33 @@ export class ListValue {
       for (const v of decodeChunk(c)) {
         if (i >= start && i <= end) out.push(v);
         i++;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every element, head to tail, as bytes: each chunk is written once into a slab (core
+   * allocBytes) and the elements are views into it, with no string per element. For output that
+   * is consumed at once (a writer's events): a view kept keeps its slab alive.
+   */
+  toBytes(): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (const c of this.chunks) {
+      const bytes = allocBytes(c.s.length);
+      latin1Write.call(bytes, c.s, 0, c.s.length);
+      let p = 0;
+      for (let i = 0; i < c.count; i++) {
+        let n = 0;
+        let shift = 0;
+        for (;;) {
+          const b = bytes[p++]!;
+          n += (b & 0x7f) * 2 ** shift;
+          if (b < 0x80) break;
+          shift += 7;
+        }
+        out.push(bytes.subarray(p, p + n));
+        p += n;
       }
     }
     return out;

@@ -104,7 +104,7 @@ export function rdbValueOf(v: RedisValue): RdbValue {
   if (typeof v === 'string' || v.type === 'mstring') return { kind: 'string', value: typeof v === 'string' ? b(v) : stringBytes(v).slice() };
   switch (v.type) {
     case 'list':
-      return { kind: 'list', elements: v.toArray().map(b) };
+      return { kind: 'list', elements: v.toBytes() };
     case 'set': {
       const members: Uint8Array[] = [];
       for (const m of v.set) members.push(b(m));

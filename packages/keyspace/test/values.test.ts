@@ -49,6 +49,7 @@ describe('ListValue (quicklist-like chunks)', () => {
     }
     expect(l.toArray()).toEqual(model);
     expect([...l]).toEqual(model);
+    expect(l.toBytes().map((e) => Buffer.from(e).toString('latin1'))).toEqual(model);
   });
 });
 
