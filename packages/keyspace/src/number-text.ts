@@ -1,8 +1,9 @@
 // Number <-> text exactly as Redis does it: string2ll / string2d (strict parsing of arguments and
 // stored values), ll2string, %.17g (Redis <= 7.0 replies, digests, rewrites) and fpconv_dtoa
-// (7.2+ shortest round-trip). Source of truth: redis/src/util.c, redis/src/fpconv_dtoa.c.
+// (7.2+, Grisu2; the one implementation is rdb's fpconvDtoa). Source of truth: redis/src/util.c,
+// redis/deps/fpconv/fpconv_dtoa.c.
 
-import { fpconvDtoa } from './fpconv-dtoa.js';
+import { fpconvDtoa } from '@redis-forensics/rdb';
 
 /** LLONG_MIN as a bigint. */
 export const LLONG_MIN = -(2n ** 63n);
@@ -140,7 +141,7 @@ export function formatDoubleG17(x: number): string {
 /**
  * Redis 7.2+'s double text: fpconv_dtoa over Grisu2 (shortest round-trip except in rare cases
  * where Grisu2 emits 17 digits), plain integers up to nd+6 trailing zeros, plain decimals for
- * exponents > -7, otherwise `d.ddde+X`.
+ * exponents > -7, otherwise `d.ddde+X`. The same function as `@redis-forensics/rdb`'s fpconvDtoa.
  * @see redis/deps/fpconv/fpconv_dtoa.c fpconv_dtoa, emit_digits
  */
 export function formatDoubleShortest(x: number): string {

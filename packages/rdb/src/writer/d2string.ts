@@ -1,7 +1,7 @@
 // Scores as text, the way Redis formats a double before storing it in a zset listpack/ziplist or
 // as a type-3 string-double: integral values as integers, others as `%.17g` (Redis <= 7.0) or the
-// shortest round-trip digits laid out by fpconv_dtoa (Redis 7.2+, FORMAT.md 11.4).
-// Source of truth: redis/src/util.c d2string, double2ll; redis/src/fpconv_dtoa.c fpconv_dtoa;
+// Grisu2 digits laid out by fpconv_dtoa (Redis 7.2+, FORMAT.md 11.4).
+// Source of truth: redis/src/util.c d2string, double2ll; redis/deps/fpconv/fpconv_dtoa.c;
 // redis/src/rdb.c rdbSaveDoubleValue.
 
 import { fpconvDtoa } from '../fpconv-dtoa.js';
