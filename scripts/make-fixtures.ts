@@ -1,7 +1,8 @@
 // `npm run fixtures`: regenerate fixtures/generated/<major.minor>/ with the local redis-server.
 // Each case: start a private server with the case's config, write the dataset with real commands,
 // SAVE, copy the dump, read the server's own view of every key (the oracle), have redis-check-rdb
-// referee the file, and write <case>.rdb, <case>.expected.jsonl and <case>.meta.json.
+// referee the file, and write <case>.rdb, <case>.expected.jsonl and <case>.meta.json (and, for
+// cases that ask for them, every key's DUMP payload in <case>.dump.jsonl).
 
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -20,7 +21,7 @@ import {
   writeFullDataset,
 } from '@redis-forensics/testkit';
 
-import type { RedisCommand, RedisServerHandle } from '@redis-forensics/testkit';
+import type { RedisCommand, RedisServerHandle, ServerKey } from '@redis-forensics/testkit';
 
 interface FixtureCase {
   name: string;
@@ -30,6 +31,8 @@ interface FixtureCase {
   write(server: RedisServerHandle): Promise<string[]>;
   /** Read OBJECT FREQ / IDLETIME into the oracle. */
   evictionInfo: boolean;
+  /** Also write `<case>.dump.jsonl`: the DUMP payload of every key, taken after SAVE. */
+  dumps?: boolean;
 }
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,6 +80,16 @@ const CASES: FixtureCase[] = [
     },
   },
   {
+    name: 'dump-small',
+    config: [],
+    evictionInfo: false,
+    dumps: true,
+    async write(server) {
+      await runCommands(server.client, smallDatasetCommands());
+      return ['small dataset: 18 keys of all basic types in db 0 + 1 key in db 3', 'DUMP of every key after SAVE -> dump-small.dump.jsonl'];
+    },
+  },
+  {
     name: 'rdb-lru',
     config: [['maxmemory-policy', 'allkeys-lru']],
     evictionInfo: true,
@@ -97,6 +110,21 @@ const CASES: FixtureCase[] = [
   },
 ];
 
+/**
+ * One line per key, in the view's order (db, then key bytes): `{"db", "dump_b64", "key"}` with the
+ * key and the payload DUMP replied in base64.
+ */
+async function dumpJsonl(server: RedisServerHandle, keys: readonly ServerKey[]): Promise<string> {
+  const lines: string[] = [];
+  for (const k of keys) {
+    await server.call('SELECT', k.db);
+    const payload = (await server.call('DUMP', k.key)) as Buffer;
+    lines.push(JSON.stringify({ db: k.db, dump_b64: payload.toString('base64'), key: k.key.toString('base64') }));
+  }
+  await server.call('SELECT', 0);
+  return lines.map((l) => `${l}\n`).join('');
+}
+
 async function makeCase(c: FixtureCase, outDir: string): Promise<{ name: string; bytes: number; keys: number; check: number }> {
   const server = await startRedisServer({ config: c.config });
   try {
@@ -108,6 +136,7 @@ async function makeCase(c: FixtureCase, outDir: string): Promise<{ name: string;
     const rdbFile = join(outDir, `${c.name}.rdb`);
     await copyFile(saved, rdbFile);
     await writeFile(join(outDir, `${c.name}.expected.jsonl`), formatExpectedJsonl(view));
+    if (c.dumps === true) await writeFile(join(outDir, `${c.name}.dump.jsonl`), await dumpJsonl(server, view.keys));
     const check = await runRedisCheckRdb(rdbFile);
     if (!check.ok) throw new Error(`redis-check-rdb rejects ${rdbFile}:\n${check.output}`);
     const bytes = await readFile(rdbFile);
@@ -123,7 +152,7 @@ async function makeCase(c: FixtureCase, outDir: string): Promise<{ name: string;
       config: Object.fromEntries(c.config),
       seed: SEED,
       commands,
-      files: [`${c.name}.rdb`, `${c.name}.expected.jsonl`],
+      files: [`${c.name}.rdb`, `${c.name}.expected.jsonl`, ...(c.dumps === true ? [`${c.name}.dump.jsonl`] : [])],
       rdb_header: bytes.subarray(0, 9).toString('latin1'),
       size: bytes.length,
       keys_per_db: keysPerDb,

@@ -11,7 +11,7 @@ export const REASON_CODES = {
   RDB_UNEXPECTED_EOF: 'the file ends before the structure being read is complete',
   RDB_LIMIT_EXCEEDED: 'a length read from the file is larger than the configured limit or than the bytes left',
   RDB_CHECKSUM_MISMATCH: 'the CRC64 stored after the EOF opcode differs from the CRC64 of the file',
-  RDB_TRAILING_BYTES: 'bytes follow the end of the RDB (after EOF and checksum)',
+  RDB_TRAILING_BYTES: 'bytes follow the end of the RDB (after EOF and checksum), or the object of a DUMP payload ends before its footer',
   RDB_BAD_DOUBLE: 'a score is not a valid double (NaN, or text that is not a number)',
   RDB_BAD_INTEGER: 'a string that must hold an integer does not',
   RDB_DUPLICATE_ELEMENT: 'a set member, hash field or zset member appears twice in one value',

@@ -12,7 +12,7 @@ import { HASH_COMMANDS } from './commands/hash.js';
 import { HLL_COMMANDS } from './commands/hyperloglog.js';
 import { KEY_COMMANDS } from './commands/keys.js';
 import { LIST_COMMANDS } from './commands/list.js';
-import { needsPreparation, prepareCommand, RESTORE_COMMANDS } from './commands/restore.js';
+import { RESTORE_COMMANDS } from './commands/restore.js';
 import { SET_COMMANDS } from './commands/set.js';
 import { SORT_COMMANDS } from './commands/sort.js';
 import { STREAM_GROUP_COMMANDS } from './commands/stream-group.js';
@@ -59,7 +59,7 @@ export interface CommandContext {
 export type CommandResult = { ok: true; reply: Reply } | { ok: false; error: string };
 
 /** Why a command cannot be replayed. */
-export type UnsupportedReason = 'script' | 'module-or-unknown' | 'needs-async';
+export type UnsupportedReason = 'script' | 'module-or-unknown';
 
 /**
  * A command the engine cannot replay exactly: EVAL/EVALSHA/FCALL written verbatim by old servers,
@@ -83,9 +83,7 @@ export class UnsupportedCommandError extends Error {
     const why =
       reason === 'script'
         ? 'scripts and functions are not executed (only their effects can be replayed)'
-        : reason === 'module-or-unknown'
-          ? 'unknown command (a module command, or not a Redis command)'
-          : 'its DUMP payload must be decoded first (use applyCommandAsync or prepareCommand)';
+        : 'unknown command (a module command, or not a Redis command)';
     super(`cannot replay ${displayLatin1(command.toUpperCase(), 40)}${where.length > 0 ? ` ${where.join(' ')}` : ''}: ${why}`);
     this.command = command;
     this.reason = reason;
@@ -244,7 +242,6 @@ export function applyLatin1(ks: Keyspace, args: string[], context: CommandContex
       const r = run(ks, resolve(q[0]!.toLowerCase(), q[0]!, context), q, context);
       replies.push(r.ok ? r.reply : { error: r.error });
     }
-    ks.preparedPayloads.clear();
     return { ok: true, reply: replies };
   }
   if (name === 'discard') {
@@ -254,9 +251,6 @@ export function applyLatin1(ks: Keyspace, args: string[], context: CommandContex
     return { ok: true, reply: OK };
   }
   const resolved = resolve(name, raw, context);
-  if (needsPreparation(args) && !ks.preparedPayloads.has(args[3]!)) {
-    throw new UnsupportedCommandError(raw, 'needs-async', context);
-  }
   if (ks.multiQueue !== null) {
     if (!loading && resolved.kind === 'spec' && !arityOk(resolved.spec, args.length)) {
       ks.multiDirty = true;
@@ -265,18 +259,7 @@ export function applyLatin1(ks: Keyspace, args: string[], context: CommandContex
     ks.multiQueue.push(args);
     return { ok: true, reply: { status: 'QUEUED' } };
   }
-  const result = run(ks, resolved, args, context);
-  if (ks.preparedPayloads.size > 0) ks.preparedPayloads.clear();
-  return result;
-}
-
-/**
- * {@link applyCommand} for callers that may send RESTORE: decodes its DUMP payload first.
- * @see prepareCommand
- */
-export async function applyCommandAsync(ks: Keyspace, argv: readonly Uint8Array[], context: CommandContext = {}): Promise<CommandResult> {
-  await prepareCommand(ks, argv);
-  return applyCommand(ks, argv, context);
+  return run(ks, resolved, args, context);
 }
 
 /** Whether the engine knows a command (writes it applies, or reads it treats as no-ops). */

@@ -1,7 +1,6 @@
-export { applyCommand, applyCommandAsync, applyLatin1, isKnownCommand, UnsupportedCommandError } from './apply-command.js';
+export { applyCommand, applyLatin1, isKnownCommand, UnsupportedCommandError } from './apply-command.js';
 export type { CommandContext, CommandResult, UnsupportedReason } from './apply-command.js';
 export { bytesToLatin1, compareLatin1, displayLatin1, latin1ToBytes } from './byte-string.js';
-export { decodeDumpPayload, prepareCommand } from './commands/restore.js';
 export { decodeFunctionDump, parseLibraryMetadata } from './commands/functions.js';
 export { createHll, hllCount, hllPatLen, murmurHash64A } from './commands/hyperloglog.js';
 export { decodeGeohashScore, geoDistance, geohashScore } from './commands/geo.js';

@@ -88,11 +88,6 @@ export class Keyspace {
   multiQueue: string[][] | null = null;
   /** Set when a queued command was rejected (live mode): EXEC then aborts. */
   multiDirty = false;
-  /**
-   * DUMP payloads decoded ahead of RESTORE by {@link prepareCommand} (decoding is async), by
-   * payload text: the value, or the error reply.
-   */
-  readonly preparedPayloads: Map<string, RedisValue | { error: string }> = new Map();
   readonly streamNodeMaxBytes: number;
   readonly streamNodeMaxEntries: number;
 

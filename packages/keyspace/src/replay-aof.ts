@@ -5,7 +5,6 @@
 
 import { applyCommand, UnsupportedCommandError } from './apply-command.js';
 import { bytesToLatin1 } from './byte-string.js';
-import { prepareCommand } from './commands/restore.js';
 import { Keyspace } from './keyspace.js';
 import { loadRdbEvent } from './load-rdb.js';
 
@@ -149,11 +148,8 @@ export async function replayAof(
     }
     return true;
   };
-  /**
-   * Replay one event; false when the replay stops before it. Synchronous (no await per event)
-   * except for a RESTORE, whose payload is decoded first.
-   */
-  const step = (ev: AofReplayEvent): boolean | Promise<boolean> => {
+  /** Replay one event; false when the replay stops before it. Synchronous (no await per event). */
+  const step = (ev: AofReplayEvent): boolean => {
     if (options.onEvent !== undefined && options.onEvent(ev) === false) return false;
     if (ev.type === 'file') {
       dropOpenMulti();
@@ -187,14 +183,11 @@ export async function replayAof(
     context.file = ev.file;
     context.offset = ev.offset;
     context.index = ev.index;
-    const a0 = ev.argv[0]!.byteLength;
-    if (ev.argv.length >= 4 && (a0 === 7 || a0 === 14)) return prepareCommand(ks, ev.argv).then(() => apply(ev), unsupported);
     return apply(ev);
   };
   replay: for await (const item of events) {
     for (const ev of isBatch(item) ? item : [item]) {
-      const stepped = step(ev);
-      if (!(typeof stepped === 'boolean' ? stepped : await stepped)) break replay;
+      if (!step(ev)) break replay;
     }
   }
   dropOpenMulti();

@@ -1,8 +1,12 @@
 // applyCommand semantics with expected values from the Redis documentation (command pages'
 // examples) and Redis's own test suite (tests/unit/*.tcl), not from this engine's output.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
+import { crc64 } from '@redis-forensics/core';
 import { applyCommand, digestKeyspace, Keyspace, latin1ToBytes, UnsupportedCommandError } from '@redis-forensics/keyspace';
 
 import type { CommandContext, CommandResult, Reply } from '@redis-forensics/keyspace';
@@ -439,5 +443,77 @@ describe('MULTI / EXEC and unreplayable commands', () => {
       expect(applyCommand(ks, cmd.map(latin1ToBytes)).ok).toBe(true);
     }
     expect(ks.size).toBe(0);
+  });
+});
+
+describe('RESTORE (cluster.c restoreCommand): DUMP payloads of redis-server 7.0.15, decoded synchronously', () => {
+  // fixtures/generated/7.0/dump-small: the DUMP reply of every key, the server's view of every key
+  // (TTLs) and its DEBUG DIGEST of the whole dataset.
+  const dir = join(import.meta.dirname, '../../../fixtures/generated/7.0');
+  const lines = (name: string): Record<string, unknown>[] =>
+    readFileSync(join(dir, name), 'utf8').split('\n').filter((l) => l !== '' && l.includes('"key"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const dumps = lines('dump-small.dump.jsonl').map((o) => ({
+    db: o['db'] as number,
+    key: Buffer.from(o['key'] as string, 'base64').toString('latin1'),
+    payload: Buffer.from(o['dump_b64'] as string, 'base64').toString('latin1'),
+  }));
+  const expireAt = new Map(lines('dump-small.expected.jsonl').map((o) => [`${o['db']}:${Buffer.from(o['key'] as string, 'base64').toString('latin1')}`, o['expire_at_ms'] as number | null]));
+  const meta = JSON.parse(readFileSync(join(dir, 'dump-small.meta.json'), 'utf8')) as { digest: string };
+  const ctx: CommandContext = { loading: false, now: 1_700_000_000_000, serverVersion: '7.0.15' };
+  const run = (ks: Keyspace, ...args: string[]): CommandResult => applyCommand(ks, args.map(latin1ToBytes), ctx);
+  const payloadOf = (key: string): string => dumps.find((d) => d.key === key)!.payload;
+  /** The payload with its object replaced by `body` and a valid footer (RDB 10, CRC64). */
+  const withFooter = (body: string): string => {
+    const head = Buffer.concat([Buffer.from(body, 'latin1'), Buffer.from([10, 0])]);
+    const crc = Buffer.alloc(8);
+    crc.writeBigUInt64LE(crc64(head));
+    return Buffer.concat([head, crc]).toString('latin1');
+  };
+
+  it('Every key RESTOREd (ABSTTL for the TTLs): DEBUG DIGEST equals the server\'s', () => {
+    const ks = new Keyspace();
+    for (const d of dumps) {
+      expect(run(ks, 'SELECT', String(d.db)).ok).toBe(true);
+      const at = expireAt.get(`${d.db}:${d.key}`) ?? null;
+      const res = run(ks, 'RESTORE', d.key, at === null ? '0' : String(at), d.payload, ...(at === null ? [] : ['ABSTTL']));
+      expect(res, d.key).toEqual({ ok: true, reply: { status: 'OK' } });
+    }
+    expect(ks.size).toBe(dumps.length);
+    expect(digestKeyspace(ks, { serverVersion: '7.0.15' }).digest).toBe(meta.digest);
+  });
+
+  it('Values: a list, a set, a zset and a hash as the small dataset wrote them', () => {
+    const ks = new Keyspace();
+    for (const key of ['s:list', 's:set', 's:zset', 's:hash']) expect(run(ks, 'RESTORE', key, '0', payloadOf(key)).ok).toBe(true);
+    expect(text(ks, 's:list')).toEqual(Array.from({ length: 20 }, (_, i) => `e${i}`));
+    expect(text(ks, 's:set')).toEqual(Array.from({ length: 10 }, (_, i) => String(i)));
+    expect(text(ks, 's:zset')).toEqual(['a', 1, 'b', 2]);
+    expect(text(ks, 's:hash')).toEqual({ f: 'v', n: '1' });
+  });
+
+  it('Inside MULTI: queued, restored at EXEC', () => {
+    const ks = new Keyspace();
+    run(ks, 'MULTI');
+    expect(run(ks, 'RESTORE', 'k', '0', payloadOf('s:str2'))).toEqual({ ok: true, reply: { status: 'QUEUED' } });
+    expect(run(ks, 'EXEC')).toEqual({ ok: true, reply: [{ status: 'OK' }] });
+    expect(text(ks, 'k')).toBe('c'.repeat(30));
+  });
+
+  it('Errors in restoreCommand\'s order: BUSYKEY, TTL, then the footer, then the object', () => {
+    const ks = new Keyspace();
+    const payload = payloadOf('s:str0');
+    run(ks, 'SET', 'busy', 'x');
+    expect(run(ks, 'RESTORE', 'busy', '0', 'garbage')).toEqual({ ok: false, error: 'BUSYKEY Target key name already exists.' });
+    expect(run(ks, 'RESTORE', 'k', '-1', 'garbage')).toEqual({ ok: false, error: 'ERR Invalid TTL value, must be >= 0' });
+    const flipped = Buffer.from(payload, 'latin1');
+    flipped[2]! ^= 1;
+    expect(run(ks, 'RESTORE', 'k', '0', flipped.toString('latin1'))).toEqual({ ok: false, error: 'ERR DUMP payload version or checksum are wrong' });
+    expect(run(ks, 'RESTORE', 'k', '0', 'short')).toEqual({ ok: false, error: 'ERR DUMP payload version or checksum are wrong' });
+    const body = payload.slice(0, -10);
+    expect(run(ks, 'RESTORE', 'k', '0', withFooter(body.slice(0, -1)))).toEqual({ ok: false, error: 'ERR Bad data format' });
+    expect(run(ks, 'RESTORE', 'k', '0', withFooter(`\x08${body.slice(1)}`))).toEqual({ ok: false, error: 'ERR Bad data format' });
+    expect(ks.size).toBe(1);
+    expect(run(ks, 'RESTORE', 'busy', '0', payload, 'REPLACE')).toEqual({ ok: true, reply: { status: 'OK' } });
+    expect(text(ks, 'busy')).toBe('a'.repeat(10));
   });
 });

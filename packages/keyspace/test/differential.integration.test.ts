@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { applyCommand, applyCommandAsync, digestKeyspace, Keyspace } from '@redis-forensics/keyspace';
+import { applyCommand, digestKeyspace, Keyspace } from '@redis-forensics/keyspace';
 import { readServerView, serverTestsSkipped, startRedisServer } from '@redis-forensics/testkit';
 
 import { stepArb } from './command-arbitraries.js';
@@ -128,7 +128,7 @@ describe.skipIf(serverTestsSkipped())('Differential: keyspace vs redis-server', 
       const payload = (dump.reply as Buffer).toString('latin1');
       const argv = step.argv.map((a) => (a === '<payload>' ? payload : a));
       const s = await call(argv);
-      const r = await applyCommandAsync(ks, argv.map(bytes), ctx);
+      const r = applyCommand(ks, argv.map(bytes), ctx);
       log.push(`RESTORE ${step.argv[1]} from ${step.src} -> server ${s.ok ? 'ok' : s.error} / ours ${r.ok ? 'ok' : r.error}`);
       if (r.ok !== s.ok) throw new Error(`ok/error mismatch on RESTORE: server ${s.error}, ours ${r.ok ? 'ok' : r.error}\n${log.join('\n')}`);
       return;

@@ -1,4 +1,6 @@
 export * from './constants.js';
+export { decodeDumpPayload } from './dump-payload.js';
+export type { DecodeDumpPayloadOptions, DumpPayload } from './dump-payload.js';
 export { decodeIntset, encodeIntset, INTSET_ENC_INT16, INTSET_ENC_INT32, INTSET_ENC_INT64 } from './encodings/intset.js';
 export { decodeListpack, encodeBacklen, encodeListpack } from './encodings/listpack.js';
 export type { ListpackEntry, ListpackInput } from './encodings/listpack.js';

@@ -68,16 +68,35 @@ import type { Collection, CollectionKind, KeyContext, RdbParser } from './rdb-pa
  * @throws NEED_MORE; {@link FormatError} for an unknown type, a bad value, limits
  */
 export function readKeyHeader(p: RdbParser, t: number, start: number): RdbEvent | undefined {
-  const w = p.w;
-  const known = RDB_TYPE_LOGICAL[t] !== undefined && t !== 8 && !(t === 23 && p.dialect === 'valkey');
-  if (!known) {
-    const hint = t === 26 ? ' (STREAM_LISTPACKS_4, Redis 8.6: layout not supported yet)' : t === 27 ? ' (STREAM_LISTPACKS_5, Redis 8.8)' : t === 28 ? ' (ARRAY, Redis 8.8)' : '';
-    throw new FormatError('RDB_UNKNOWN_TYPE', start, `byte 0x${t.toString(16)} is neither a value type nor an opcode${hint}`);
-  }
+  checkObjectType(p, t, start);
   const recordStart = p.recordStart >= 0 ? p.recordStart : start;
   p.phase = 'read-key';
   const key = p.str();
   p.currentKey = key;
+  return readObjectHeader(p, t, start, recordStart, key);
+}
+
+/**
+ * Throw unless `t` is a value type this reader knows (rdbIsObjectType, in the file's dialect).
+ * @throws {@link FormatError} RDB_UNKNOWN_TYPE at `at`
+ */
+export function checkObjectType(p: RdbParser, t: number, at: number): void {
+  const known = RDB_TYPE_LOGICAL[t] !== undefined && t !== 8 && !(t === 23 && p.dialect === 'valkey');
+  if (!known) {
+    const hint = t === 26 ? ' (STREAM_LISTPACKS_4, Redis 8.6: layout not supported yet)' : t === 27 ? ' (STREAM_LISTPACKS_5, Redis 8.8)' : t === 28 ? ' (ARRAY, Redis 8.8)' : '';
+    throw new FormatError('RDB_UNKNOWN_TYPE', at, `byte 0x${t.toString(16)} is neither a value type nor an opcode${hint}`);
+  }
+}
+
+/**
+ * The value of a key record (or of a DUMP payload) after its type byte at `start`: the whole value
+ * for one-blob encodings, or the element count of a collection, which then continues in
+ * {@link readCollectionUnit}. The event spans from `recordStart`.
+ * @throws NEED_MORE; {@link FormatError} for a bad value, limits
+ * @see redis/src/rdb.c rdbLoadObject
+ */
+export function readObjectHeader(p: RdbParser, t: number, start: number, recordStart: number, key: Uint8Array): RdbEvent | undefined {
+  const w = p.w;
   p.phase = 'read-object-value';
   const ctx: KeyContext = {
     start: recordStart,
