@@ -31,6 +31,7 @@ import { KeyParts } from './key-parts.js';
 import { RDB_WRITE_CHUNK_BYTES, RdbSink } from './writer/rdb-sink.js';
 import { LossPolicy, needsVersion, RDB_MIN_VERSION_FOR } from './writer/write-loss.js';
 import { writeObject } from './writer/write-object.js';
+import { streamMetadataLost } from './writer/write-stream.js';
 import { RDB_WRITE_MAX_VERSION, RDB_WRITE_MIN_VERSION } from './writer/write-target.js';
 
 import type { RdbValue } from './events.js';
@@ -233,6 +234,12 @@ class RdbWriter {
       if (withTtl > 0) {
         this.loss.drop({ kind: 'hash-field-ttls', db, key: ev.key, reason: needsVersion(`hash field TTLs (${withTtl} of ${value.entries.length} fields have one)`, RDB_MIN_VERSION_FOR.hashFieldTtl, version) }, at);
         value = { kind: 'hash', entries: value.entries.map((e) => (e.expireAt === null ? e : { ...e, expireAt: null })) };
+      }
+    }
+    if (value.kind === 'stream') {
+      const lost = streamMetadataLost(value.entries, value.meta, version);
+      if (lost.length > 0) {
+        this.loss.report({ kind: 'stream-metadata', db, key: ev.key, reason: `stream metadata an RDB ${version} stream has no room for: ${lost.join('; ')}` });
       }
     }
     if (ev.keyMeta !== undefined && ev.keyMeta.length > 0) {

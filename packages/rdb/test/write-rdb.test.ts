@@ -449,6 +449,37 @@ describe('writeRdb: what the target cannot hold', () => {
     expect(normalizeValue(back[0]!.value)).toEqual(normalizeValue(hash([['f', 'v', null], ['g', 'w', null]])));
   });
 
+  it('Stream metadata an older stream type has no room for: reported (never an error), only what a loader would not derive', async () => {
+    const t = 1700000000000;
+    const entries = [{ id: id(5, 0), fields: [utf8('f'), utf8('v')] }, { id: id(6, 0), fields: [utf8('f'), utf8('w')] }];
+    const group = (name: string, lastId: StreamId, entriesRead: number | null, activeTime: number | null): StreamGroup => ({
+      name: utf8(name), lastId, entriesRead, pending: [], consumers: [{ name: utf8('c'), seenTime: t, activeTime, pending: [] }],
+    });
+    const derivable: StreamMeta = {
+      length: 2, lastId: id(6, 0), firstId: id(5, 0), maxDeletedId: id(0, 0), entriesAdded: 2,
+      // At the last ID: the loader's estimate is the length; before the first: 0; unknown stays unknown.
+      groups: [group('at-last', id(6, 0), 2, t), group('before-first', id(1, 0), 0, null), group('unknown', id(5, 5), null, t)],
+    };
+    const lost: StreamMeta = {
+      length: 2, lastId: id(6, 0), firstId: id(5, 0), maxDeletedId: id(4, 0), entriesAdded: 7,
+      groups: [group('g', id(6, 0), 7, t + 5)],
+    };
+    const lossesAt = async (meta: StreamMeta, version: number): Promise<string[]> => {
+      const losses: RdbWriteLoss[] = [];
+      const out = await writeBytes([key(0, 's', { kind: 'stream', entries, meta })], { version, onLoss: (l) => losses.push(l) });
+      expect(keysOf(await readAll(out))).toHaveLength(1);
+      expect(losses.every((l) => l.kind === 'stream-metadata' && Buffer.from(l.key!).toString() === 's')).toBe(true);
+      return losses.map((l) => l.reason);
+    };
+    expect(await lossesAt(derivable, 9)).toEqual([]);
+    expect(await lossesAt(lost, 9)).toEqual([
+      'stream metadata an RDB 9 stream has no room for: max-deleted-id 4-0 (becomes 0-0); entries-added 7 (becomes the length, 2); ' +
+        'entries-read 7 of group "g" (a loader estimates 2); active-time of 1 consumer (becomes the seen-time)',
+    ]);
+    expect(await lossesAt(lost, 10)).toEqual(['stream metadata an RDB 10 stream has no room for: active-time of 1 consumer (becomes the seen-time)']);
+    expect(await lossesAt(lost, 11)).toEqual([]);
+  });
+
   it('Empty collections are skipped and reported, also when not lossy: no Redis loads them', async () => {
     const losses: RdbWriteLoss[] = [];
     const out = await writeBytes([key(0, 'e', set([])), key(0, 'es', { kind: 'stream', entries: [], meta: null })], { onLoss: (l) => losses.push(l) });
@@ -744,6 +775,16 @@ function corpusRdbFiles(): CorpusFile[] {
   return out;
 }
 
+/** Hex keys of the streams with a consumer whose active time differs from its seen time (RDB 11+ data). */
+function streamsWithOwnActiveTime(events: readonly RdbEvent[]): string[] {
+  const keys = new Set<string>();
+  for (const e of events) {
+    if (e.type !== 'key' || e.value.kind !== 'stream' || e.value.meta === null) continue;
+    if (e.value.meta.groups.some((g) => g.consumers.some((c) => c.activeTime !== null && c.activeTime !== c.seenTime))) keys.add(toHex(e.key));
+  }
+  return [...keys].sort();
+}
+
 describe('writeRdb: corpus round trip (every RDB written by a real server)', () => {
   const files = corpusRdbFiles();
 
@@ -768,9 +809,14 @@ describe('writeRdb: corpus round trip (every RDB written by a real server)', () 
       expect(back.flatMap((e) => (e.type === 'function' ? [toHex(e.code)] : []))).toEqual(version >= 10 ? functions : []);
       expect(back.flatMap((e) => (e.type === 'moduleAux' ? [[e.moduleId, e.when, toHex(e.payload)]] : []))).toEqual(moduleAux);
       expect(back.at(-1)).toMatchObject({ type: 'eof', checksum: 'match' });
-      // Only hash field TTLs (RDB 12 data at 10) and functions (at 9) may be lost.
-      const allowed = losses.every((l) => (l.kind === 'hash-field-ttls' && version < 12) || (l.kind === 'function' && version < 10));
+      // Only hash field TTLs (RDB 12 data at 10), functions (at 9) and, below RDB 11, the active
+      // time of consumers that have one apart from their seen time may be lost.
+      const allowed = losses.every(
+        (l) => (l.kind === 'hash-field-ttls' && version < 12) || (l.kind === 'function' && version < 10) || (l.kind === 'stream-metadata' && version < 11),
+      );
       expect(allowed, JSON.stringify(losses.map((l) => l.reason))).toBe(true);
+      const activeTimeKeys = version < 11 ? streamsWithOwnActiveTime(source) : [];
+      expect(losses.filter((l) => l.kind === 'stream-metadata').map((l) => toHex(l.key!)).sort(), `RDB ${version}`).toEqual(activeTimeKeys);
       if (version === ownVersion) expect(losses).toEqual([]);
     }
   });

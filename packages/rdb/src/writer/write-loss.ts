@@ -10,9 +10,12 @@ export interface RdbWriteLoss {
    * `'hash-field-ttls'`: the field TTLs of a hash (before RDB 12; the fields are kept, without TTL);
    * `'key-meta'`: Redis 8.6 key metadata (the key is kept); `'function'`: a function library
    * (before RDB 10); `'module-aux'`: MODULE_AUX data (before RDB 9); `'empty-key'`: a list, set,
-   * zset or hash without elements, which no Redis loads (always skipped, also when not lossy).
+   * zset or hash without elements, which no Redis loads (always skipped, also when not lossy);
+   * `'stream-metadata'`: stream metadata the target's stream type has no room for and a loader
+   * would not derive to the same values (always reported, never an error: the stream and its
+   * entries, groups, PEL and consumers are kept, as when Redis loads an older stream type).
    */
-  kind: 'key' | 'hash-field-ttls' | 'key-meta' | 'function' | 'module-aux' | 'empty-key';
+  kind: 'key' | 'hash-field-ttls' | 'key-meta' | 'function' | 'module-aux' | 'empty-key' | 'stream-metadata';
   /** The key's database, or null when the loss is not a key's. */
   db: number | null;
   /** The key, or null when the loss is not a key's. */

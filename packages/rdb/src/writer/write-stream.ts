@@ -47,6 +47,60 @@ function metaOf(entries: readonly StreamEntry[], meta: StreamMeta | null): Strea
   return { length: entries.length, lastId: last, firstId: first, maxDeletedId: ZERO_ID, entriesAdded: entries.length, groups: [] };
 }
 
+const idText = (id: StreamId): string => `${id.ms}-${id.seq}`;
+const nameText = (name: Uint8Array): string => Buffer.from(name.buffer, name.byteOffset, name.byteLength).toString('latin1');
+
+/**
+ * A group's entries_read as a loader estimates it for a stream type without it (RDB 9), from the
+ * metadata it derives: entries_added = length, no max deleted ID, first ID from the data.
+ * @returns the estimate, or null for unknown (SCG_INVALID_ENTRIES_READ)
+ * @see redis/src/t_stream.c streamEstimateDistanceFromFirstEverEntry; redis/src/rdb.c rdbLoadObject
+ */
+function estimatedEntriesRead(groupLastId: StreamId, length: number, lastId: StreamId, firstId: StreamId): number | null {
+  if (length === 0) return 0;
+  const cmpLast = compareStreamIds(groupLastId, lastId);
+  if (cmpLast === 0) return length;
+  if (cmpLast > 0) return null;
+  const cmpFirst = compareStreamIds(groupLastId, firstId);
+  if (cmpFirst < 0) return 0;
+  if (cmpFirst === 0) return 1;
+  return null;
+}
+
+/**
+ * What a stream loses in the target's stream type: metadata that type has no room for and that a
+ * loader derives to other values (FORMAT.md 3.7): with RDB 9, first ID, max deleted ID, entries
+ * added and the groups' entries_read; before RDB 11, consumers' active time (loaders copy the seen
+ * time). Empty when nothing is lost.
+ * @param entries live entries in ID order
+ * @param meta the stream's metadata (null: none beyond the entries)
+ * @param version target RDB version (9 or later)
+ * @returns one description per thing lost
+ * @see redis/src/rdb.c rdbLoadObject (OBJ_STREAM)
+ */
+export function streamMetadataLost(entries: readonly StreamEntry[], meta: StreamMeta | null, version: number): string[] {
+  if (meta === null || version >= 11) return [];
+  const lost: string[] = [];
+  if (version < 10) {
+    const firstId = entries[0]?.id ?? ZERO_ID;
+    if (compareStreamIds(meta.firstId, firstId) !== 0) lost.push(`first-id ${idText(meta.firstId)} (a loader derives ${idText(firstId)})`);
+    if (compareStreamIds(meta.maxDeletedId, ZERO_ID) !== 0) lost.push(`max-deleted-id ${idText(meta.maxDeletedId)} (becomes 0-0)`);
+    if (meta.entriesAdded !== entries.length) lost.push(`entries-added ${meta.entriesAdded} (becomes the length, ${entries.length})`);
+    const lastId = meta.lastId;
+    for (const g of meta.groups) {
+      const estimate = estimatedEntriesRead(g.lastId, entries.length, lastId, firstId);
+      // An unknown entries_read (null) has nothing to lose, whatever the estimate.
+      if (g.entriesRead !== null && estimate !== g.entriesRead) {
+        lost.push(`entries-read ${g.entriesRead} of group "${nameText(g.name)}" (a loader estimates ${estimate ?? 'unknown'})`);
+      }
+    }
+  }
+  let activeLost = 0;
+  for (const g of meta.groups) for (const c of g.consumers) if (c.activeTime !== null && c.activeTime !== c.seenTime) activeLost++;
+  if (activeLost > 0) lost.push(`active-time of ${activeLost} consumer${activeLost === 1 ? '' : 's'} (becomes the seen-time)`);
+  return lost;
+}
+
 const byName = (a: { name: Uint8Array }, b: { name: Uint8Array }): number => Buffer.compare(a.name, b.name);
 const byId = (a: { id: StreamId }, b: { id: StreamId }): number => compareStreamIds(a.id, b.id);
 

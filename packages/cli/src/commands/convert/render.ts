@@ -57,7 +57,8 @@ export function renderConvertReport(report: ConvertReport, style: Style): string
  */
 export function renderConvertLoss(loss: RdbWriteLoss, style: Style): string {
   const what = loss.key === null ? '' : `db ${loss.db} ${escapeBytes(loss.key, 200)}: `;
-  const verb = loss.kind === 'hash-field-ttls' ? 'lost the field TTLs of' : loss.kind === 'key-meta' ? 'lost the metadata of' : 'left out';
+  const verb =
+    loss.kind === 'hash-field-ttls' ? 'lost the field TTLs of' : loss.kind === 'key-meta' || loss.kind === 'stream-metadata' ? 'lost the metadata of' : 'left out';
   return `rfx convert: ${style.warn(`${verb}:`)} ${what}${loss.reason}\n`;
 }
 
