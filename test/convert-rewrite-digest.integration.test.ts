@@ -89,6 +89,7 @@ import {
   serverTestsSkipped,
   startRedisServer,
   startRedisServerOnAof,
+  withServer,
   writeFullDataset,
   writeRandomDataset,
 } from '@redis-forensics/testkit';
@@ -155,16 +156,6 @@ function scratch(label: string): string {
   const dir = join(scratchRoot, `${String(++scratchSeq).padStart(4, '0')}-${label.replace(/[^\w.-]+/g, '_')}`);
   mkdirSync(dir, { recursive: true });
   return dir;
-}
-
-/** Run `fn` with a server, always stopping it. */
-async function withServer<T>(start: () => Promise<RedisServerHandle>, fn: (server: RedisServerHandle) => Promise<T>): Promise<T> {
-  const server = await start();
-  try {
-    return await fn(server);
-  } finally {
-    await server.stop();
-  }
 }
 
 /** The installed redis-server's version ('0.0.0' when it is missing: starting it then fails with the install hint). */

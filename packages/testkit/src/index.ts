@@ -1,6 +1,6 @@
 export { collect, feed, FEED_MODES, seededRandom } from './feed.js';
 export type { FeedMode } from './feed.js';
-export { compareVersions, findRedisTool, redisServerVersion, requireRedisTool, serverTestsSkipped, startRedisServer } from './redis-server.js';
+export { compareVersions, findRedisTool, redisServerVersion, requireRedisTool, serverTestsSkipped, startRedisServer, withServer } from './redis-server.js';
 export type { RedisServerHandle, StartRedisServerOptions } from './redis-server.js';
 export {
   bytesArb,

@@ -288,3 +288,17 @@ function pingSocket(socketPath: string): Promise<boolean> {
 export function serverTestsSkipped(): boolean {
   return process.env['RFX_SKIP_SERVER_TESTS'] === '1';
 }
+
+/**
+ * Run `fn` with a server started by `start`, always stopping it (also when `fn` throws).
+ * @param start e.g. `() => startRedisServer({ dir })`
+ * @returns what `fn` returns
+ */
+export async function withServer<T>(start: () => Promise<RedisServerHandle>, fn: (server: RedisServerHandle) => Promise<T>): Promise<T> {
+  const server = await start();
+  try {
+    return await fn(server);
+  } finally {
+    await server.stop();
+  }
+}

@@ -175,8 +175,8 @@ export function encodeListpack(elements: readonly ListpackInput[]): Uint8Array {
     const el = elements[i]!;
     const v = typeof el === 'number' || typeof el === 'bigint' ? el : canonicalIntValue(el);
     ints[i] = v;
-    const size = v !== undefined ? intEntrySize(v) : stringHeaderSize((el as Uint8Array).length) + (el as Uint8Array).length;
-    total += size + backlenSize(size);
+    const size = v !== undefined ? listpackIntSize(v) : stringHeaderSize((el as Uint8Array).length) + (el as Uint8Array).length;
+    total += size + listpackBacklenSize(size);
   }
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
@@ -208,8 +208,8 @@ export function encodeListpack(elements: readonly ListpackInput[]): Uint8Array {
   return out;
 }
 
-/** Bytes of an integer entry (encoding + data) for `v`. */
-function intEntrySize(v: number | bigint): number {
+/** Bytes of the encoding + data of a listpack integer entry for `v`. @see listpack.c lpEncodeGetType */
+export function listpackIntSize(v: number | bigint): number {
   if (v >= 0 && v <= 127) return 1;
   if (v >= -4096 && v <= 4095) return 2;
   if (v >= -32768 && v <= 32767) return 3;
@@ -220,7 +220,7 @@ function intEntrySize(v: number | bigint): number {
 
 /** Write an integer entry's encoding and data at `p`; returns the position after it. */
 function writeIntEntry(out: Uint8Array, view: DataView, p: number, v: number | bigint): number {
-  switch (intEntrySize(v)) {
+  switch (listpackIntSize(v)) {
     case 1:
       out[p] = Number(v);
       return p + 1;
@@ -258,14 +258,14 @@ function stringHeaderSize(len: number): number {
   return len < 64 ? 1 : len < 4096 ? 2 : 5;
 }
 
-/** Bytes of the backlen of an entry of `size` bytes. @see listpack.c lpEncodeBacklen */
-function backlenSize(size: number): number {
+/** Bytes of the backlen of an entry of `size` bytes (strict bounds). @see listpack.c lpEncodeBacklen */
+export function listpackBacklenSize(size: number): number {
   return size <= 127 ? 1 : size < 16383 ? 2 : size < 2097151 ? 3 : size < 268435455 ? 4 : 5;
 }
 
 /** Write the backlen of an entry of `size` bytes at `p`; returns the position after it. */
 function writeBacklen(out: Uint8Array, p: number, size: number): number {
-  const back = backlenSize(size);
+  const back = listpackBacklenSize(size);
   if (back === 1) {
     out[p] = size;
     return p + 1;

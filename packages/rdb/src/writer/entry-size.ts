@@ -3,6 +3,7 @@
 // Source of truth: redis/src/listpack.c lpEncodeGetType, lpEncodeBacklen;
 // redis/src/ziplist.c zipTryEncoding, zipStoreEntryEncoding, zipStorePrevEntryLength.
 
+import { listpackBacklenSize, listpackIntSize } from '../encodings/listpack.js';
 import { canonicalIntValue } from '../integer-text.js';
 
 /** An element as encodeListpack/encodeZiplist take it: bytes (integers detected) or an integer. */
@@ -12,21 +13,6 @@ export type ContainerElement = Uint8Array | number | bigint;
 function intOf(el: ContainerElement, maxTextLength: number): number | bigint | undefined {
   if (typeof el === 'number' || typeof el === 'bigint') return el;
   return el.length <= maxTextLength ? canonicalIntValue(el) : undefined;
-}
-
-/** Bytes of a listpack backlen for an entry of `size` bytes (strict bounds, lpEncodeBacklen). */
-export function listpackBacklenSize(size: number): number {
-  return size <= 127 ? 1 : size < 16383 ? 2 : size < 2097151 ? 3 : size < 268435455 ? 4 : 5;
-}
-
-/** Bytes of the encoding + data of a listpack integer entry. */
-export function listpackIntSize(n: bigint | number): number {
-  if (n >= 0 && n <= 127) return 1;
-  if (n >= -4096 && n <= 4095) return 2;
-  if (n >= -32768 && n <= 32767) return 3;
-  if (n >= -8388608 && n <= 8388607) return 4;
-  if (n >= -2147483648 && n <= 2147483647) return 5;
-  return 9;
 }
 
 /**

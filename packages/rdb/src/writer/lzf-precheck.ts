@@ -1,7 +1,7 @@
 // Whether LZF can possibly compress a short string: it needs a 3-byte sequence that occurs twice
-// (a back-reference), or it emits only literals, which never fit in `len - 4` bytes. Checking that
-// is much cheaper than compressLzf, which clears a 256 KiB hash table per call; for the many short
-// strings of a keyspace the check settles most of them, and output bytes never change.
+// (a back-reference), or it emits only literals, which never fit in `len - 4` bytes. For short
+// incompressible strings the check is cheaper than a compression attempt (100 vs 170 ns at 24
+// bytes) and costs ~35 ns on compressible ones; output bytes never change.
 // Source of truth: redis/src/lzf_c.c lzf_compress (a match needs in[ref..ref+2] == in[ip..ip+2]).
 
 /** Strings longer than this go straight to compressLzf (the table below would fill up). */

@@ -8,6 +8,7 @@ import assert from 'node:assert';
 import { compressLzfInto, Crc64, lzfOutputRoom } from '@redis-forensics/core';
 
 import { RDB_32BITLEN, RDB_64BITLEN, RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_INT8, RDB_ENC_LZF } from '../constants.js';
+import { canonicalIntValue } from '../integer-text.js';
 import { mayCompressLzf } from './lzf-precheck.js';
 
 /** Chunk size the writer aims for: it hands out its buffer once at least this much is in it. */
@@ -118,8 +119,9 @@ export class RdbSink {
   writeString(bytes: Uint8Array): void {
     const len = bytes.length;
     if (len <= 11 && len > 0) {
-      const n = smallCanonicalInt(bytes);
-      if (n !== undefined && n >= -2147483648 && n <= 2147483647) {
+      // Eleven bytes at most: canonicalIntValue gives a number.
+      const n = canonicalIntValue(bytes);
+      if (typeof n === 'number' && n >= -2147483648 && n <= 2147483647) {
         this.ensure(5);
         if (n >= -128 && n <= 127) {
           this.buf[this.pos++] = 0xc0 | RDB_ENC_INT8;
@@ -215,27 +217,4 @@ export class RdbSink {
     if (this.crcPos < this.pos) this.crc.update(this.buf.subarray(this.crcPos, this.pos));
     this.crcPos = this.pos;
   }
-}
-
-/**
- * The value of a 1..11-byte canonical decimal integer (string2ll's rules: optional `-`, no
- * leading zeros, no `-0`), or undefined. Eleven digits at most, so a double holds it exactly.
- */
-function smallCanonicalInt(bytes: Uint8Array): number | undefined {
-  const n = bytes.length;
-  let i = 0;
-  let negative = false;
-  if (bytes[0] === 0x2d) {
-    if (n === 1) return undefined;
-    negative = true;
-    i = 1;
-  }
-  if (bytes[i] === 0x30) return n === 1 ? 0 : undefined;
-  let v = 0;
-  for (; i < n; i++) {
-    const c = bytes[i]! - 0x30;
-    if (c < 0 || c > 9) return undefined;
-    v = v * 10 + c;
-  }
-  return negative ? -v : v;
 }

@@ -8,25 +8,13 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { runRedisCheckRdb, serverDigest, serverKeyCount, serverTestsSkipped, startRedisServer, startRedisServerOnAof } from '@redis-forensics/testkit';
+import { runRedisCheckRdb, serverDigest, serverKeyCount, serverTestsSkipped, startRedisServer, startRedisServerOnAof, withServer } from '@redis-forensics/testkit';
 
 import { corpusAof, removeScratch, scratchDir } from '../../aof-corpus.js';
 import { corpusDigest } from '../../dataset-oracle.js';
 import { runCli } from '../../run-cli.js';
 
-import type { RedisServerHandle } from '@redis-forensics/testkit';
-
 const CASE = corpusAof('7.0.15', 'aof-plain');
-
-/** Run `fn` with a server, always stopping it. */
-async function withServer<T>(start: () => Promise<RedisServerHandle>, fn: (server: RedisServerHandle) => Promise<T>): Promise<T> {
-  const server = await start();
-  try {
-    return await fn(server);
-  } finally {
-    await server.stop();
-  }
-}
 
 /** DEBUG DIGEST and key count of the installed server after loading the original AOF. */
 async function originalDigest(): Promise<{ digest: string; keys: number; version: string }> {
