@@ -57,12 +57,17 @@ export function startMeasured(cmd: string, args: string[], timeTool: string | un
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   let hwmKb = 0;
+  // The process and its children: `rfx convert` runs again in a child node (young-generation.ts).
+  const sample = async (pid: number): Promise<void> => {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    const m = /VmHWM:\s+(\d+)/.exec(status);
+    if (m !== null) hwmKb = Math.max(hwmKb, Number(m[1]));
+    const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+    for (const c of children.split(' ').filter((x) => x !== '')) await sample(Number(c));
+  };
   const poll = timeTool === undefined
     ? setInterval(() => {
-      readFile(`/proc/${child.pid}/status`, 'utf8').then((s) => {
-        const m = /VmHWM:\s+(\d+)/.exec(s);
-        if (m !== null) hwmKb = Math.max(hwmKb, Number(m[1]));
-      }, () => {});
+      void sample(child.pid!);
     }, 25)
     : undefined;
   const done = new Promise<Measured>((resolve, reject) => {
