@@ -15,6 +15,9 @@ export interface Failure {
   message: string;
 }
 
+/** V8's largest Map / Set (2^24 entries): a keyspace db or collection beyond it cannot be held. */
+const MAX_MAP_ENTRIES = 2 ** 24;
+
 /** Errno codes meaning "the input cannot be opened" (EX_NOINPUT), with their wording. */
 const NOINPUT_CODES: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or directory',
@@ -47,6 +50,8 @@ function isErrno(e: unknown): e is ErrnoLike {
  * - {@link OutputExistsError} (an output path exists and --force was not given): EX_CANTCREAT (73);
  * - ENOENT, EACCES, EISDIR, ...: EX_NOINPUT (66), `cannot open <path>: <reason>`;
  * - EPIPE (the reader of stdout went away, as with `| head`): EX_OK, silently;
+ * - V8's Map/Set size limit (a replayed db or collection over 2^24 entries): EX_SOFTWARE (70),
+ *   saying which limit and which conversions do not have it;
  * - other errno errors: EX_IOERR (74), one line;
  * - anything else is a bug: EX_SOFTWARE (70), one line (and the stack when `debug`).
  * @param error what was thrown
@@ -78,6 +83,14 @@ export function describeFailure(error: unknown, debug: boolean = false): Failure
     }
     const what = error.syscall === undefined ? 'I/O error' : `${error.syscall} failed`;
     return { exitCode: EX_IOERR, message: `${what}${error.path === undefined ? '' : ` on ${error.path}`}: ${error.message}` };
+  }
+  if (error instanceof RangeError && /^(Map|Set) maximum size exceeded$/.test(error.message)) {
+    return {
+      exitCode: EX_SOFTWARE,
+      message:
+        `the dataset is too large to hold in memory: a database, hash, set or zset has more than ${MAX_MAP_ENTRIES.toLocaleString('en-US')} ` +
+        'keys or members, the most one JavaScript Map or Set holds. RDB -> RDB and RDB -> AOF conversions stream and have no such limit',
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   const stack = debug && error instanceof Error && error.stack !== undefined ? `\n${error.stack}` : '';

@@ -85,6 +85,21 @@ describe('describeFailure', () => {
     expect(describeFailure(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).toEqual({ exitCode: 0, message: '' });
   });
 
+  it('V8\'s Map size limit (a db of more than 2^24 keys in a keyspace): exit 70, saying which limit and what streams instead', () => {
+    let thrown: unknown;
+    try {
+      const m = new Map<number, number>();
+      for (let i = 0; ; i++) m.set(i, i);
+    } catch (e) {
+      thrown = e;
+    }
+    const f = describeFailure(thrown);
+    expect(f.exitCode).toBe(70);
+    expect(f.message).toContain('more than 16,777,216 keys or members');
+    expect(f.message).toContain('RDB -> RDB and RDB -> AOF conversions stream');
+    expect(f.message).not.toContain('internal error');
+  });
+
   it('Anything else: exit 70, one line, stack only when debugging', () => {
     expect(describeFailure(new TypeError('x is undefined'))).toEqual({ exitCode: 70, message: 'internal error: x is undefined' });
     expect(describeFailure(new TypeError('x is undefined'), true).message).toMatch(/^internal error: x is undefined\nTypeError: x is undefined\n\s+at /);
