@@ -22,8 +22,11 @@ function encode(v: string): string {
   return prefix + String.fromCharCode(n) + v;
 }
 
-/** Decode the element at `pos`; returns [value, next position]. */
-function decodeAt(s: string, pos: number): [string, number] {
+/** Where the bytes of the element whose length {@link lengthAt} last read begin. */
+let dataAt = 0;
+
+/** The length prefix of the element at `pos`; sets {@link dataAt} to where its bytes begin. */
+function lengthAt(s: string, pos: number): number {
   let n = 0;
   let shift = 0;
   let p = pos;
@@ -33,21 +36,20 @@ function decodeAt(s: string, pos: number): [string, number] {
     if (b < 0x80) break;
     shift += 7;
   }
-  return [s.slice(p, p + n), p + n];
+  dataAt = p;
+  return n;
+}
+
+/** Decode the element at `pos`; returns [value, next position]. */
+function decodeAt(s: string, pos: number): [string, number] {
+  const n = lengthAt(s, pos);
+  return [s.slice(dataAt, dataAt + n), dataAt + n];
 }
 
 /** Position just after the element at `pos`. */
 function skipAt(s: string, pos: number): number {
-  let n = 0;
-  let shift = 0;
-  let p = pos;
-  for (;;) {
-    const b = s.charCodeAt(p++);
-    n += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) break;
-    shift += 7;
-  }
-  return p + n;
+  const n = lengthAt(s, pos);
+  return dataAt + n;
 }
 
 interface Chunk {
@@ -204,16 +206,9 @@ export class ListValue {
       latin1Write.call(bytes, c.s, 0, c.s.length);
       let p = 0;
       for (let i = 0; i < c.count; i++) {
-        let n = 0;
-        let shift = 0;
-        for (;;) {
-          const b = bytes[p++]!;
-          n += (b & 0x7f) * 2 ** shift;
-          if (b < 0x80) break;
-          shift += 7;
-        }
-        out.push(bytes.subarray(p, p + n));
-        p += n;
+        const n = lengthAt(c.s, p);
+        out.push(bytes.subarray(dataAt, dataAt + n));
+        p = dataAt + n;
       }
     }
     return out;
