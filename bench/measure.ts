@@ -112,3 +112,35 @@ export async function warmPageCache(path: string): Promise<void> {
     });
   }
 }
+
+/** Several runs of one side of a bench, summarised for the results table. */
+export interface RunSummary {
+  /** Median wall time in s. */
+  wall: number;
+  /** Largest peak RSS in MB. */
+  rss: number;
+  /** Median CPU time (user + sys) in s. */
+  cpu: number;
+  /** Every run's wall time, `a / b / c`. */
+  runs: string;
+  /** Every run exited 0. */
+  ok: boolean;
+}
+
+/** Summarise measured runs: median wall and CPU time, max peak RSS. */
+export function summarizeRuns(ms: readonly Measured[]): RunSummary {
+  return {
+    wall: median(ms.map((m) => m.wallSeconds)),
+    rss: Math.max(...ms.map((m) => m.peakRssMb)),
+    cpu: median(ms.map((m) => m.userSeconds + m.sysSeconds)),
+    runs: ms.map((m) => m.wallSeconds.toFixed(2)).join(' / '),
+    ok: ms.every((m) => m.exitCode === 0),
+  };
+}
+
+/** File name -> size in bytes for every file of `dir` (names sorted): what a cached bench input is checked against. */
+export async function dirSizes(dir: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const n of (await readdir(dir)).sort()) out[n] = (await stat(join(dir, n))).size;
+  return out;
+}

@@ -17,14 +17,14 @@
 // Needs packages/cli/dist/rfx.js (npm run build).
 
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { redisServerVersion, requireRedisTool, startRedisServer } from '@redis-forensics/testkit';
 
-import { ensureTimeTool, measureCommand, median, warmPageCache } from './measure.js';
+import { dirSizes, ensureTimeTool, measureCommand, summarizeRuns, warmPageCache } from './measure.js';
 import { pipeInto, prng } from './resp-pipe.js';
 
 import type { Measured } from './measure.js';
@@ -161,11 +161,6 @@ interface CacheMeta {
   respBytes: number;
 }
 
-async function dirSizes(dir: string): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const n of (await readdir(dir)).sort()) out[n] = (await stat(join(dir, n))).size;
-  return out;
-}
 
 async function generate(dest: string, targetBytes: number): Promise<CacheMeta> {
   const started = performance.now();
@@ -316,15 +311,8 @@ async function main(argv: string[]): Promise<number> {
     await rm(copy, { recursive: true, force: true });
   }
 
-  const summary = (ms: Measured[]): { wall: number; rss: number; cpu: number; runs: string; ok: boolean } => ({
-    wall: median(ms.map((m) => m.wallSeconds)),
-    rss: Math.max(...ms.map((m) => m.peakRssMb)),
-    cpu: median(ms.map((m) => m.userSeconds + m.sysSeconds)),
-    runs: ms.map((m) => m.wallSeconds.toFixed(2)).join(' / '),
-    ok: ms.every((m) => m.exitCode === 0),
-  });
-  const r = results['rfx']!.length > 0 ? summary(results['rfx']!) : undefined;
-  const c = results['redis']!.length > 0 ? summary(results['redis']!) : undefined;
+  const r = results['rfx']!.length > 0 ? summarizeRuns(results['rfx']!) : undefined;
+  const c = results['redis']!.length > 0 ? summarizeRuns(results['redis']!) : undefined;
   const ratio = r !== undefined && c !== undefined ? r.wall / c.wall : NaN;
   const sizeMib = meta.totalBytes / MIB;
 

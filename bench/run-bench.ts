@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { openRdb } from '@redis-forensics/rdb';
 import { requireRedisTool, startRedisServer } from '@redis-forensics/testkit';
 
-import { ensureTimeTool, measureCommand, median, warmPageCache } from './measure.js';
+import { ensureTimeTool, measureCommand, summarizeRuns, warmPageCache } from './measure.js';
 import { pipeInto, prng } from './resp-pipe.js';
 
 import type { Measured } from './measure.js';
@@ -364,15 +364,8 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
-  const summary = (ms: Measured[]): { wall: number; rss: number; user: number; runs: string; ok: boolean } => ({
-    wall: median(ms.map((m) => m.wallSeconds)),
-    rss: Math.max(...ms.map((m) => m.peakRssMb)),
-    user: median(ms.map((m) => m.userSeconds + m.sysSeconds)),
-    runs: ms.map((m) => m.wallSeconds.toFixed(2)).join(' / '),
-    ok: ms.every((m) => m.exitCode === 0),
-  });
-  const r = results['rfx']!.length > 0 ? summary(results['rfx']!) : undefined;
-  const c = results['redis']!.length > 0 ? summary(results['redis']!) : undefined;
+  const r = results['rfx']!.length > 0 ? summarizeRuns(results['rfx']!) : undefined;
+  const c = results['redis']!.length > 0 ? summarizeRuns(results['redis']!) : undefined;
   const ratio = r !== undefined && c !== undefined ? r.wall / c.wall : NaN;
   const sizeMib = meta.size / MIB;
 
@@ -387,13 +380,13 @@ async function main(argv: string[]): Promise<number> {
     '| checker | runs (wall s) | median wall s | CPU s (user+sys) | MiB/s | peak RSS MB | exit | target |',
     '|---|---|---|---|---|---|---|---|',
   ];
-  if (c !== undefined) lines.push(`| redis-check-rdb ${meta.server} | ${c.runs} | ${c.wall.toFixed(2)} | ${c.user.toFixed(2)} | ${(sizeMib / c.wall).toFixed(0)} | ${c.rss.toFixed(0)} | ${c.ok ? 0 : 'FAIL'} | baseline |`);
+  if (c !== undefined) lines.push(`| redis-check-rdb ${meta.server} | ${c.runs} | ${c.wall.toFixed(2)} | ${c.cpu.toFixed(2)} | ${(sizeMib / c.wall).toFixed(0)} | ${c.rss.toFixed(0)} | ${c.ok ? 0 : 'FAIL'} | baseline |`);
   if (r !== undefined) {
     const wallOk = ratio <= TARGET_RATIO;
     const rssOk = r.rss < TARGET_RSS_MB;
-    lines.push(`| ${rfxLabel} | ${r.runs} | ${r.wall.toFixed(2)} | ${r.user.toFixed(2)} | ${(sizeMib / r.wall).toFixed(0)} | ${r.rss.toFixed(0)} | ${r.ok ? 0 : 'FAIL'} | wall <= ${TARGET_RATIO}x: ${Number.isNaN(ratio) ? 'n/a' : wallOk ? 'MET' : 'MISSED'}; RSS < ${TARGET_RSS_MB} MB: ${rssOk ? 'MET' : 'MISSED'} |`);
+    lines.push(`| ${rfxLabel} | ${r.runs} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${(sizeMib / r.wall).toFixed(0)} | ${r.rss.toFixed(0)} | ${r.ok ? 0 : 'FAIL'} | wall <= ${TARGET_RATIO}x: ${Number.isNaN(ratio) ? 'n/a' : wallOk ? 'MET' : 'MISSED'}; RSS < ${TARGET_RSS_MB} MB: ${rssOk ? 'MET' : 'MISSED'} |`);
   }
-  const cpuRatio = r !== undefined && c !== undefined ? r.user / c.user : NaN;
+  const cpuRatio = r !== undefined && c !== undefined ? r.cpu / c.cpu : NaN;
   lines.push(
     '',
     `Ratio rfx / redis-check-rdb wall time: ${Number.isNaN(ratio) ? 'n/a' : `${ratio.toFixed(2)}x`} (target <= ${TARGET_RATIO}x); ` +

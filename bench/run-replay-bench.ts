@@ -27,7 +27,7 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -35,7 +35,7 @@ import { fileURLToPath } from 'node:url';
 
 import { redisServerVersion, requireRedisTool } from '@redis-forensics/testkit';
 
-import { ensureTimeTool, median, startMeasured, warmPageCache } from './measure.js';
+import { dirSizes, ensureTimeTool, median, startMeasured, summarizeRuns, warmPageCache } from './measure.js';
 
 import type { Measured } from './measure.js';
 
@@ -59,11 +59,6 @@ interface CacheMeta {
   commands: number;
 }
 
-async function dirSizes(dir: string): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const n of (await readdir(dir)).sort()) out[n] = (await stat(join(dir, n))).size;
-  return out;
-}
 
 async function cachedMeta(cacheDir: string): Promise<CacheMeta | undefined> {
   const metaFile = join(cacheDir, 'meta.json');
@@ -380,15 +375,8 @@ async function main(argv: string[]): Promise<number> {
     JSON.stringify(Object.entries(serverKeys).sort()) === JSON.stringify(Object.entries(check.json.databases).sort());
   const equal = check !== undefined && check.exitCode === 0 && check.json !== undefined && serverTotal === check.json.keys && perDbEqual;
 
-  const summary = (ms: Measured[]): { wall: number; rss: number; cpu: number; runs: string; ok: boolean } => ({
-    wall: median(ms.map((m) => m.wallSeconds)),
-    rss: Math.max(...ms.map((m) => m.peakRssMb)),
-    cpu: median(ms.map((m) => m.userSeconds + m.sysSeconds)),
-    runs: ms.map((m) => m.wallSeconds.toFixed(2)).join(' / '),
-    ok: ms.every((m) => m.exitCode === 0),
-  });
-  const r = rfxRuns.length > 0 ? summary(rfxRuns) : undefined;
-  const c = redisRuns.length > 0 ? summary(redisRuns) : undefined;
+  const r = rfxRuns.length > 0 ? summarizeRuns(rfxRuns) : undefined;
+  const c = redisRuns.length > 0 ? summarizeRuns(redisRuns) : undefined;
   const ratio = r !== undefined && c !== undefined ? r.wall / c.wall : NaN;
   const aofMib = meta.totalBytes / MIB;
   const loadMedian = redisRuns.length > 0 ? median(redisRuns.map((m) => m.loadSeconds)) : NaN;

@@ -43,7 +43,7 @@ async function dumpEveryKey(server: RedisServerHandle): Promise<Set<string>> {
 
 if (serverTestsSkipped()) {
   console.warn('\n!!! RFX_SKIP_SERVER_TESTS=1: decodeDumpPayload was NOT tested against redis-server DUMP replies.\n');
-  describe.skip('decodeDumpPayload + redis-server (skipped: RFX_SKIP_SERVER_TESTS=1)', () => {
+  describe.skip('decodeDumpPayload + redis-server (skipped: run without redis-server, RFX_SKIP_SERVER_TESTS=1)', () => {
     it('Real-server tests: not run', () => {});
   });
 } else {
